@@ -1,0 +1,343 @@
+package cn.tongfa.connector.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import cn.tongfa.connector.api.ChannelConnector;
+import cn.tongfa.connector.api.DeliveryEvent;
+import cn.tongfa.connector.api.DeliveryException;
+import cn.tongfa.connector.api.DeliveryOutcome;
+import cn.tongfa.connector.api.DeliveryReceipt;
+import cn.tongfa.connector.api.ItemAction;
+import cn.tongfa.connector.api.ItemEvent;
+import cn.tongfa.connector.api.Lookup;
+import cn.tongfa.connector.api.PermanentDeliveryException;
+import cn.tongfa.connector.api.RetriableDeliveryException;
+import cn.tongfa.connector.api.Topics;
+import cn.tongfa.connector.api.UnconfirmedDeliveryException;
+
+/**
+ * Hosts one {@link ChannelConnector} on Kafka: consumes {@link Topics#ITEMS} in the connector's own consumer
+ * group, hands each event for its channel to the connector, and reports every outcome on
+ * {@link Topics#DELIVERIES}.
+ *
+ * <p>Guarantees. Offsets are committed only after the outcomes of a whole poll are durable (at-least-once).
+ * Before a channel call the worker writes {@code DELIVERING} to the {@link DeliveryStateStore}; a record seen
+ * again (after a crash or rebalance) finds that mark and is looked up on the channel, never posted blindly a
+ * second time. A delivery that fails for good is reported {@code FAILED} with the channel's message and its
+ * record is copied to the channel's dead-letter topic; an unreadable record is parked there too and never
+ * blocks the partition.
+ */
+public final class ConnectorWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorWorker.class);
+
+    /** Headers on dead-letter records. */
+    public static final String HEADER_ERROR = "tongfa-error";
+    public static final String HEADER_ERROR_CODE = "tongfa-error-code";
+    public static final String HEADER_POISON = "tongfa-poison";
+
+    private final ChannelConnector connector;
+    private final String channel;
+    private final WorkerSettings settings;
+    private final ConsumerFactory<String, byte[]> consumerFactory;
+    private final KafkaTemplate<String, byte[]> template;
+    private final DeliveryStateStore store;
+    private final EventCodec codec;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+    private ConcurrentMessageListenerContainer<String, byte[]> container;
+    private ExecutorService executor;
+
+    public ConnectorWorker(ChannelConnector connector, WorkerSettings settings,
+            ConsumerFactory<String, byte[]> consumerFactory, KafkaTemplate<String, byte[]> template,
+            DeliveryStateStore store, EventCodec codec, WorkerMetrics metrics, Clock clock) {
+        this.connector = connector;
+        this.channel = connector.channel();
+        this.settings = settings;
+        this.consumerFactory = consumerFactory;
+        this.template = template;
+        this.store = store;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The consumer group of a channel's connector; every process hosting it joins the same group. */
+    public static String groupId(String channel) {
+        return "tongfa-connector-" + channel;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public synchronized void start() {
+        if (container != null) {
+            return;
+        }
+        connector.start();
+        metrics.register(channel);
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("tongfa-" + channel + "-");
+        threads.setDaemon(true);
+        executor = Executors.newFixedThreadPool(settings.parallelism() * settings.concurrency(), threads);
+
+        ContainerProperties properties = new ContainerProperties(Topics.ITEMS);
+        properties.setGroupId(groupId(channel));
+        properties.setClientId("tongfa-" + channel);
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        properties.setMessageListener((BatchMessageListener<String, byte[]>) this::onBatch);
+        properties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                // Attempts made by the partitions' previous owner must be visible before we redo any.
+                store.awaitCaughtUp();
+            }
+        });
+        container = new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
+        container.setConcurrency(settings.concurrency());
+        container.setBeanName("tongfa-worker-" + channel);
+        // Reaching here means an outcome could not be made durable (Kafka unavailable): redo the whole poll
+        // until it can. Redoing is safe because every channel call is guarded by the state store.
+        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+        backOff.setMaxInterval(30_000);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        container.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        container.start();
+        log.info("connector {} started in group {} with {} consumer(s)", channel, groupId(channel),
+                settings.concurrency());
+    }
+
+    public synchronized void stop() {
+        if (container == null) {
+            return;
+        }
+        container.stop();
+        container = null;
+        executor.shutdown();
+        connector.close();
+        log.info("connector {} stopped", channel);
+    }
+
+    public boolean isRunning() {
+        return container != null && container.isRunning();
+    }
+
+    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        List<CompletableFuture<?>> durable = new ArrayList<>();
+        Map<String, List<ItemEvent>> byItem = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ItemEvent event;
+            try {
+                event = codec.readItem(record.value());
+            } catch (EventCodec.MalformedEventException e) {
+                log.warn("parking unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+                metrics.poison(channel);
+                durable.add(deadLetter(record.key(), record.value(), e.getMessage(), null, true));
+                continue;
+            }
+            if (event.isFor(channel)) {
+                byItem.computeIfAbsent(event.itemId(), id -> new ArrayList<>()).add(event);
+            }
+        }
+        List<CompletableFuture<List<CompletableFuture<?>>>> items = new ArrayList<>();
+        for (List<ItemEvent> events : byItem.values()) {
+            items.add(CompletableFuture.supplyAsync(() -> {
+                List<CompletableFuture<?>> writes = new ArrayList<>();
+                for (ItemEvent event : events) {
+                    writes.addAll(handle(event));
+                }
+                return writes;
+            }, executor));
+        }
+        for (CompletableFuture<List<CompletableFuture<?>>> item : items) {
+            durable.addAll(item.join());
+        }
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Handles one event; answers the writes that must be durable before the offset is committed. */
+    private List<CompletableFuture<?>> handle(ItemEvent event) {
+        String key = DeliveryStateStore.key(channel, event.itemId(), event.version(), event.action().name());
+        DeliveryState previous = store.get(key);
+        int attempts = previous == null ? 0 : previous.attempts();
+
+        if (previous != null) {
+            boolean sameRequest = previous.eventId().equals(event.eventId());
+            if (previous.settled() || (sameRequest && previous.outcome() != DeliveryOutcome.DELIVERING)) {
+                // Already answered: report it again (the ledger is idempotent) and leave the channel alone.
+                return List.of(report(event, previous));
+            }
+            if (previous.outcome() == DeliveryOutcome.DELIVERING || previous.outcome() == DeliveryOutcome.UNCONFIRMED) {
+                Lookup lookup = lookup(event);
+                if (lookup instanceof Lookup.Found found) {
+                    return settle(event, key, success(event, found.receipt(), attempts));
+                }
+                if (lookup instanceof Lookup.Unknown unknown && sameRequest) {
+                    return settle(event, key, new DeliveryState(event.eventId(), DeliveryOutcome.UNCONFIRMED,
+                            null, null, attempts, unknown.reason()));
+                }
+            }
+        }
+
+        DeliveryState delivering = new DeliveryState(event.eventId(), DeliveryOutcome.DELIVERING, null, null,
+                attempts, null);
+        store.put(key, delivering).join();
+        CompletableFuture<?> announced = report(event, delivering);
+        List<CompletableFuture<?>> writes = new ArrayList<>(settle(event, key, attempt(event, attempts)));
+        writes.add(announced);
+        return writes;
+    }
+
+    private DeliveryState attempt(ItemEvent event, int attemptsBefore) {
+        int attempts = attemptsBefore;
+        String lastError = null;
+        String lastCode = null;
+        for (int round = 1; round <= settings.maxAttempts(); round++) {
+            attempts++;
+            Duration wait;
+            try {
+                return success(event, connector.deliver(event), attempts);
+            } catch (PermanentDeliveryException e) {
+                return failure(event, attempts, DeliveryOutcome.FAILED, e.getMessage(), e.code());
+            } catch (UnconfirmedDeliveryException e) {
+                Lookup lookup = lookup(event);
+                if (lookup instanceof Lookup.Found found) {
+                    return success(event, found.receipt(), attempts);
+                }
+                if (lookup instanceof Lookup.Unknown unknown) {
+                    return failure(event, attempts, DeliveryOutcome.UNCONFIRMED,
+                            e.getMessage() + "；" + unknown.reason(), e.code());
+                }
+                lastError = e.getMessage();
+                lastCode = e.code();
+                wait = backoff(round);
+            } catch (RetriableDeliveryException e) {
+                lastError = e.getMessage();
+                lastCode = e.code();
+                wait = e.retryAfter() != null ? e.retryAfter() : backoff(round);
+                if (wait.compareTo(settings.maxRetryAfter()) > 0) {
+                    return failure(event, attempts, DeliveryOutcome.FAILED,
+                            e.getMessage() + "（渠道要求等待" + wait.toMinutes() + "分钟后再试）", e.code());
+                }
+            } catch (DeliveryException | RuntimeException e) {
+                // Unclassified failures are treated as retriable, as the SPI documents.
+                log.warn("connector {} failed unexpectedly on item {} v{}", channel, event.itemId(),
+                        event.version(), e);
+                lastError = e.toString();
+                lastCode = null;
+                wait = backoff(round);
+            }
+            if (round < settings.maxAttempts()) {
+                metrics.retried(channel);
+                pause(wait);
+            }
+        }
+        return failure(event, attempts, DeliveryOutcome.FAILED,
+                "重试" + attempts + "次后仍失败：" + lastError, lastCode);
+    }
+
+    private Lookup lookup(ItemEvent event) {
+        try {
+            return connector.lookup(event);
+        } catch (RuntimeException e) {
+            return Lookup.unknown("查询失败：" + e.getMessage());
+        }
+    }
+
+    private DeliveryState success(ItemEvent event, DeliveryReceipt receipt, int attempts) {
+        DeliveryOutcome outcome = event.action() == ItemAction.WITHDRAW
+                ? DeliveryOutcome.WITHDRAWN
+                : DeliveryOutcome.DELIVERED;
+        return new DeliveryState(event.eventId(), outcome, receipt.ref(), receipt.url(), attempts, null);
+    }
+
+    private DeliveryState failure(ItemEvent event, int attempts, DeliveryOutcome outcome, String error,
+            String code) {
+        String message = code == null ? error : error + " [" + code + "]";
+        return new DeliveryState(event.eventId(), outcome, null, null, attempts, message);
+    }
+
+    /** Makes the final state durable, reports it, and copies failures to the dead-letter topic. */
+    private List<CompletableFuture<?>> settle(ItemEvent event, String key, DeliveryState state) {
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        writes.add(store.put(key, state));
+        writes.add(report(event, state));
+        metrics.outcome(channel, event.agency(), state.outcome());
+        if (state.outcome() == DeliveryOutcome.DELIVERED) {
+            metrics.delivered(channel, Duration.between(event.occurredAt(), clock.instant()));
+        }
+        if (state.outcome() == DeliveryOutcome.FAILED) {
+            writes.add(deadLetter(event.itemId(), codec.write(event), state.error(), null, false));
+        }
+        return writes;
+    }
+
+    private CompletableFuture<?> report(ItemEvent event, DeliveryState state) {
+        DeliveryEvent report = new DeliveryEvent(UUID.randomUUID().toString(), event.itemId(), event.agency(),
+                channel, event.version(), event.action(), state.outcome(), state.ref(), state.url(),
+                state.error(), null, state.attempts(), event.occurredAt(), Instant.now(clock));
+        return template.send(Topics.DELIVERIES, event.itemId(), codec.write(report));
+    }
+
+    private CompletableFuture<?> deadLetter(String key, byte[] value, String error, String code, boolean poison) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.deadLetter(channel), key, value);
+        record.headers().add(HEADER_ERROR, utf8(error));
+        if (code != null) {
+            record.headers().add(HEADER_ERROR_CODE, utf8(code));
+        }
+        if (poison) {
+            record.headers().add(HEADER_POISON, utf8("true"));
+        }
+        return template.send(record);
+    }
+
+    private Duration backoff(int round) {
+        long base = settings.initialBackoff().toMillis() << Math.min(round - 1, 20);
+        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        // Full jitter keeps many workers from retrying a recovering channel in lockstep.
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private static byte[] utf8(String value) {
+        return (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,201 @@
+package cn.tongfa.connector.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import cn.tongfa.connector.api.Topics;
+
+/**
+ * A {@link DeliveryStateStore} on the compacted topic {@link Topics#DELIVERY_STATE}, read whole into memory
+ * by one reader thread (the way Kafka Connect keeps its offsets and configs), written through by the
+ * workers. Any worker of any process sees the attempts of the others once {@link #awaitCaughtUp()} returns,
+ * which the workers call when they are given partitions.
+ */
+public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaDeliveryStateStore.class);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
+
+    private record Versioned(long offset, DeliveryState state) {
+    }
+
+    private final KafkaTemplate<String, byte[]> template;
+    private final Supplier<Consumer<String, byte[]>> consumerFactory;
+    private final EventCodec codec;
+    private final Map<String, Versioned> states = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
+    private volatile Consumer<String, byte[]> consumer;
+    private volatile boolean running;
+    private Thread reader;
+
+    /**
+     * @param template        producer for state writes (acks=all)
+     * @param consumerFactory makes the reader's consumer; it must have no group id and no auto-commit
+     * @param codec           the JSON codec
+     */
+    public KafkaDeliveryStateStore(KafkaTemplate<String, byte[]> template,
+            Supplier<Consumer<String, byte[]>> consumerFactory, EventCodec codec) {
+        this.template = template;
+        this.consumerFactory = consumerFactory;
+        this.codec = codec;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        consumer = consumerFactory.get();
+        reader = new Thread(this::readLoop, "tongfa-delivery-state-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @Override
+    public DeliveryState get(String key) {
+        Versioned versioned = states.get(key);
+        return versioned == null ? null : versioned.state();
+    }
+
+    @Override
+    public CompletableFuture<Void> put(String key, DeliveryState state) {
+        return template.send(Topics.DELIVERY_STATE, key, codec.write(state))
+                .thenAccept(result -> apply(key, result.getRecordMetadata().offset(), state));
+    }
+
+    @Override
+    public void awaitCaughtUp() {
+        CompletableFuture<Void> request = new CompletableFuture<>();
+        catchUpRequests.add(request);
+        Consumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            request.get(CATCH_UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the delivery state", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read the delivery state topic " + Topics.DELIVERY_STATE, e);
+        }
+    }
+
+    /** How many deliveries the store knows of. */
+    public int size() {
+        return states.size();
+    }
+
+    private void apply(String key, long offset, DeliveryState state) {
+        // Offsets order the writes of one key (same key, same partition): never let an older one win.
+        states.merge(key, new Versioned(offset, state),
+                (old, candidate) -> candidate.offset() >= old.offset() ? candidate : old);
+    }
+
+    private void readLoop() {
+        Consumer<String, byte[]> c = consumer;
+        Map<TopicPartition, Long> targets = null;
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        try {
+            List<TopicPartition> partitions = partitions(c);
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            while (running) {
+                try {
+                    if (!catchUpRequests.isEmpty()) {
+                        CompletableFuture<Void> next;
+                        while ((next = catchUpRequests.poll()) != null) {
+                            waiting.add(next);
+                        }
+                        List<TopicPartition> now = partitions(c);
+                        if (!new HashSet<>(now).equals(c.assignment())) {
+                            // New partitions start from the beginning (auto.offset.reset=earliest).
+                            c.assign(now);
+                        }
+                        targets = new HashMap<>(c.endOffsets(now));
+                    }
+                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+                        if (record.key() == null) {
+                            continue;
+                        }
+                        if (record.value() == null) {
+                            states.remove(record.key());
+                            continue;
+                        }
+                        try {
+                            apply(record.key(), record.offset(), codec.read(record.value(), DeliveryState.class));
+                        } catch (EventCodec.MalformedEventException e) {
+                            log.warn("skipping unreadable delivery state {} at {}-{}: {}", record.key(),
+                                    record.partition(), record.offset(), e.getMessage());
+                        }
+                    }
+                    if (targets != null && caughtUp(c, targets)) {
+                        waiting.forEach(f -> f.complete(null));
+                        waiting.clear();
+                        targets = null;
+                    }
+                } catch (WakeupException e) {
+                    // A catch-up request or close() woke the consumer; the loop decides what to do.
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running) {
+                log.error("delivery state reader stopped", e);
+            }
+            waiting.forEach(f -> f.completeExceptionally(e));
+            catchUpRequests.forEach(f -> f.completeExceptionally(e));
+        } finally {
+            c.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private static List<TopicPartition> partitions(Consumer<String, byte[]> c) {
+        return c.partitionsFor(Topics.DELIVERY_STATE).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+    }
+
+    private static boolean caughtUp(Consumer<String, byte[]> c, Map<TopicPartition, Long> targets) {
+        for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
+            if (c.position(target.getKey()) < target.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        Consumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (reader != null) {
+            try {
+                reader.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

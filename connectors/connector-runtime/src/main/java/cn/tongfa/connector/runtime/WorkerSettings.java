@@ -1,0 +1,44 @@
+package cn.tongfa.connector.runtime;
+
+import java.time.Duration;
+
+/**
+ * How a worker hosts its connector.
+ *
+ * @param concurrency     Kafka consumers (threads) per connector in this process; partitions are shared among
+ *                        all consumers of the connector's group, across processes
+ * @param parallelism     items delivered at once by one consumer (events of one item always run in order)
+ * @param maxAttempts     channel calls per delivery before it is recorded as failed
+ * @param initialBackoff  first wait after a retriable failure; doubles each time, with jitter
+ * @param maxBackoff      longest wait between two attempts
+ * @param maxRetryAfter   longest wait a channel may ask for (rate limits) before the delivery is failed instead
+ */
+public record WorkerSettings(
+        Integer concurrency,
+        Integer parallelism,
+        Integer maxAttempts,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration maxRetryAfter) {
+
+    public static final WorkerSettings DEFAULTS = new WorkerSettings(null, null, null, null, null, null);
+
+    public WorkerSettings {
+        concurrency = positive(concurrency, 2, "concurrency");
+        parallelism = positive(parallelism, 8, "parallelism");
+        maxAttempts = positive(maxAttempts, 5, "maxAttempts");
+        initialBackoff = initialBackoff == null ? Duration.ofMillis(500) : initialBackoff;
+        maxBackoff = maxBackoff == null ? Duration.ofSeconds(10) : maxBackoff;
+        maxRetryAfter = maxRetryAfter == null ? Duration.ofSeconds(60) : maxRetryAfter;
+    }
+
+    private static int positive(Integer value, int fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+}
