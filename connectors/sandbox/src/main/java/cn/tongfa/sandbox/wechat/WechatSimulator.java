@@ -1,0 +1,193 @@
+package cn.tongfa.sandbox.wechat;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.HtmlUtils;
+
+import cn.tongfa.sandbox.SandboxFaults;
+import cn.tongfa.sandbox.SandboxRecorder;
+
+/**
+ * Simulates the WeChat official-account API (公众号) that the WeChat connector uses: access tokens,
+ * permanent image material, body images, drafts and free publishing (发布能力), in WeChat's own wire
+ * format (HTTP 200 with {@code errcode}/{@code errmsg} on errors, {@code access_token} as a query parameter).
+ *
+ * <p>Point WxJava's {@code apiHost} at {@code http://HOST:PORT/sandbox/wechat}. Accounts come from
+ * {@code tongfa.sandbox.wechat.apps.<appId>=<secret>}; with none configured any non-blank pair is accepted.
+ * A publish job reports "publishing" on its first poll and finishes on the next one (or when the account's
+ * publications are listed); an article whose title or content contains {@value WechatSandbox#REJECT_MARKER}
+ * fails review (publish_status 4), so that connectors can test that path.
+ *
+ * <p>Published articles are readable at {@code /sandbox/wechat/s/{articleId}}.
+ */
+@RestController
+@RequestMapping("/sandbox/wechat")
+class WechatSimulator {
+
+    private static final String CHANNEL = "wechat";
+
+    private final WechatSandbox sandbox;
+    private final SandboxFaults faults;
+
+    WechatSimulator(SandboxRecorder recorder, SandboxFaults faults, Environment environment) {
+        Map<String, String> apps = Binder.get(environment)
+                .bind("tongfa.sandbox.wechat.apps", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
+        this.sandbox = new WechatSandbox(apps, recorder, Clock.systemUTC());
+        this.faults = faults;
+    }
+
+    @GetMapping("/cgi-bin/token")
+    Map<String, Object> token(@RequestParam(name = "grant_type", required = false) String grantType,
+            @RequestParam(required = false) String appid, @RequestParam(required = false) String secret) {
+        return handle(() -> sandbox.token(grantType, appid, secret, false));
+    }
+
+    @PostMapping("/cgi-bin/stable_token")
+    Map<String, Object> stableToken(@RequestBody(required = false) Map<String, Object> body) {
+        Map<String, Object> request = body == null ? Map.of() : body;
+        return handle(() -> sandbox.token(WechatSandbox.string(request.get("grant_type")),
+                WechatSandbox.string(request.get("appid")), WechatSandbox.string(request.get("secret")),
+                Boolean.TRUE.equals(request.get("force_refresh"))));
+    }
+
+    @PostMapping("/cgi-bin/material/add_material")
+    Map<String, Object> addMaterial(@RequestParam(name = "access_token", required = false) String token,
+            @RequestParam(required = false) String type,
+            @RequestParam(name = "media", required = false) MultipartFile media) {
+        return handle(() -> sandbox.addMaterial(token, type, bytes(media), baseUrl()));
+    }
+
+    @PostMapping("/cgi-bin/media/uploadimg")
+    Map<String, Object> uploadImage(@RequestParam(name = "access_token", required = false) String token,
+            @RequestParam(name = "media", required = false) MultipartFile media) {
+        return handle(() -> sandbox.uploadImage(token, bytes(media), baseUrl()));
+    }
+
+    @PostMapping("/cgi-bin/draft/add")
+    Map<String, Object> addDraft(@RequestParam(name = "access_token", required = false) String token,
+            @RequestBody(required = false) Map<String, Object> body) {
+        return handle(() -> sandbox.addDraft(token, body == null ? Map.of() : body));
+    }
+
+    @PostMapping("/cgi-bin/freepublish/submit")
+    Map<String, Object> submit(@RequestParam(name = "access_token", required = false) String token,
+            @RequestBody(required = false) Map<String, Object> body) {
+        return handle(() -> sandbox.submit(token, body == null ? Map.of() : body, baseUrl()));
+    }
+
+    @PostMapping("/cgi-bin/freepublish/get")
+    Map<String, Object> publishStatus(@RequestParam(name = "access_token", required = false) String token,
+            @RequestBody(required = false) Map<String, Object> body) {
+        return handle(() -> sandbox.publishStatus(token, body == null ? Map.of() : body));
+    }
+
+    @PostMapping("/cgi-bin/freepublish/batchget")
+    Map<String, Object> batchGet(@RequestParam(name = "access_token", required = false) String token,
+            @RequestBody(required = false) Map<String, Object> body) {
+        return handle(() -> sandbox.batchGet(token, body == null ? Map.of() : body));
+    }
+
+    @PostMapping("/cgi-bin/freepublish/delete")
+    Map<String, Object> delete(@RequestParam(name = "access_token", required = false) String token,
+            @RequestBody(required = false) Map<String, Object> body) {
+        return handle(() -> sandbox.delete(token, body == null ? Map.of() : body));
+    }
+
+    /** Revokes every access token issued so far, as WeChat does when a secret is reset. */
+    @DeleteMapping("/tokens")
+    ResponseEntity<Void> revokeTokens() {
+        sandbox.revokeTokens();
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/media/{mediaId}")
+    ResponseEntity<byte[]> media(@PathVariable String mediaId) {
+        return sandbox.media(mediaId)
+                .map(bytes -> ResponseEntity.ok().contentType(imageType(bytes)).body(bytes))
+                .orElseGet(() -> ResponseEntity.notFound().build());
+    }
+
+    @GetMapping(value = "/s/{articleId}", produces = "text/html;charset=UTF-8")
+    ResponseEntity<String> article(@PathVariable String articleId,
+            @RequestParam(name = "idx", defaultValue = "1") int idx) {
+        return sandbox.article(articleId, idx)
+                .map(article -> ResponseEntity.ok(page(article)))
+                .orElseGet(() -> ResponseEntity.status(404).body(page("内容不存在", "<p>该内容不存在。</p>")));
+    }
+
+    private Map<String, Object> handle(WechatSandbox.Call call) {
+        faults.before(CHANNEL);
+        Map<String, Object> answer;
+        try {
+            answer = call.run();
+        } catch (WechatSandbox.WechatError error) {
+            answer = Map.of("errcode", error.code(), "errmsg", error.getMessage());
+        }
+        faults.after(CHANNEL);
+        return answer;
+    }
+
+    private static byte[] bytes(MultipartFile media) {
+        if (media == null || media.isEmpty()) {
+            return null;
+        }
+        try {
+            return media.getBytes();
+        } catch (IOException e) {
+            throw new WechatSandbox.WechatError(-1, "system error: " + e.getMessage());
+        }
+    }
+
+    private static String baseUrl() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/sandbox/wechat").toUriString();
+    }
+
+    private static MediaType imageType(byte[] bytes) {
+        return switch (WechatSandbox.imageFormat(bytes)) {
+            case "png" -> MediaType.IMAGE_PNG;
+            case "gif" -> MediaType.IMAGE_GIF;
+            case "bmp" -> MediaType.parseMediaType("image/bmp");
+            default -> MediaType.IMAGE_JPEG;
+        };
+    }
+
+    private static String page(WechatSandbox.ArticleView article) {
+        if (article.deleted()) {
+            return page("内容已删除", "<p>此内容已被发布者删除。</p>");
+        }
+        StringBuilder body = new StringBuilder();
+        body.append("<h1 id=\"title\">").append(HtmlUtils.htmlEscape(article.title())).append("</h1>\n");
+        if (!article.author().isEmpty()) {
+            body.append("<p id=\"author\">").append(HtmlUtils.htmlEscape(article.author())).append("</p>\n");
+        }
+        body.append("<div id=\"content\">").append(article.content()).append("</div>\n");
+        if (!article.contentSourceUrl().isEmpty()) {
+            body.append("<p><a id=\"source\" href=\"").append(HtmlUtils.htmlEscape(article.contentSourceUrl()))
+                    .append("\">阅读原文</a></p>\n");
+        }
+        return page(article.title(), body.toString());
+    }
+
+    private static String page(String title, String body) {
+        return "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"><title>"
+                + HtmlUtils.htmlEscape(title) + "</title></head>\n<body>\n" + body + "</body></html>\n";
+    }
+}

@@ -1,0 +1,147 @@
+package cn.tongfa.sandbox.wechat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import cn.tongfa.sandbox.SandboxPost;
+import cn.tongfa.sandbox.SandboxRecorder;
+
+class WechatSandboxTest {
+
+    private static final String BASE = "http://localhost:8080/sandbox/wechat";
+    private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 0};
+    private static final String PORTAL = "https://www.demo.gov.cn/zwgk/202603/t20260301_abc123.html";
+
+    private final SandboxRecorder recorder = new SandboxRecorder(Clock.systemUTC());
+    private final WechatSandbox sandbox = new WechatSandbox(Map.of("wx-demo", "secret"), recorder,
+            Clock.systemUTC());
+
+    @Test
+    void tokenChecksTheConfiguredAccounts() {
+        assertError(() -> sandbox.token("client_credential", "wx-unknown", "secret", false), 40013);
+        assertError(() -> sandbox.token("client_credential", "wx-demo", "wrong", false), 40125);
+        assertThat(sandbox.token("client_credential", "wx-demo", "secret", false))
+                .containsKey("access_token").containsEntry("expires_in", 7200);
+    }
+
+    @Test
+    void anyPairIsAcceptedWhenNoAccountIsConfigured() {
+        WechatSandbox open = new WechatSandbox(Map.of(), recorder, Clock.systemUTC());
+
+        assertThat(open.token("client_credential", "any", "thing", false)).containsKey("access_token");
+        assertError(() -> open.token("client_credential", "any", " ", false), 41004);
+    }
+
+    @Test
+    void callsNeedAValidToken() {
+        assertError(() -> sandbox.addMaterial("forged", "image", JPEG, BASE), 40001);
+    }
+
+    @Test
+    void draftIsValidatedLikeWechat() {
+        String token = token();
+        String thumb = thumb(token);
+
+        assertError(() -> sandbox.addDraft(token, draft("题".repeat(33), thumb, PORTAL)), 45003);
+        assertError(() -> sandbox.addDraft(token, draft("标题", "unknown", PORTAL)), 40007);
+        assertError(() -> sandbox.addDraft(token, draft("标题", thumb, "ftp://x/y")), 41039);
+        assertThat(sandbox.addDraft(token, draft("标题", thumb, PORTAL))).containsKey("media_id");
+    }
+
+    @Test
+    void publishJobReportsPublishingThenSucceedsAndRecordsThePost() {
+        String token = token();
+        String draft = (String) sandbox.addDraft(token, draft("标题", thumb(token), PORTAL)).get("media_id");
+        String publishId = (String) sandbox.submit(token, Map.of("media_id", draft), BASE).get("publish_id");
+
+        assertThat(sandbox.publishStatus(token, Map.of("publish_id", publishId)))
+                .containsEntry("publish_status", 1);
+        assertThat(recorder.posts("wechat")).isEmpty();
+        Map<String, Object> done = sandbox.publishStatus(token, Map.of("publish_id", publishId));
+
+        assertThat(done).containsEntry("publish_status", 0).containsKey("article_id");
+        String articleId = (String) done.get("article_id");
+        SandboxPost post = recorder.posts("wechat").get(0);
+        assertThat(post.postId()).isEqualTo(articleId);
+        assertThat(post.itemId()).isEqualTo("abc123");
+        assertThat(post.url()).isEqualTo(BASE + "/s/" + articleId);
+        assertThat(post.detail()).containsEntry("content_source_url", PORTAL);
+        assertError(() -> sandbox.submit(token, Map.of("media_id", draft), BASE), 40007);
+        assertError(() -> sandbox.publishStatus(token, Map.of("publish_id", "nope")), 53600);
+    }
+
+    @Test
+    void batchGetListsPublishedArticlesAndDeleteMarksThem() {
+        String token = token();
+        String draft = (String) sandbox.addDraft(token, draft("标题", thumb(token), PORTAL)).get("media_id");
+        sandbox.submit(token, Map.of("media_id", draft), BASE);
+
+        Map<String, Object> page = sandbox.batchGet(token, Map.of("offset", 0, "count", 20, "no_content", 1));
+
+        assertThat(page).containsEntry("total_count", 1).containsEntry("item_count", 1);
+        Map<?, ?> item = (Map<?, ?>) ((List<?>) page.get("item")).get(0);
+        Map<?, ?> news = (Map<?, ?>) ((List<?>) ((Map<?, ?>) item.get("content")).get("news_item")).get(0);
+        assertThat(news.get("content_source_url")).isEqualTo(PORTAL);
+        assertThat(news.containsKey("content")).isFalse();
+        assertThat(news.get("is_deleted")).isEqualTo(false);
+
+        sandbox.delete(token, Map.of("article_id", item.get("article_id"), "index", 0));
+
+        assertThat(recorder.posts("wechat").get(0).deleted()).isTrue();
+        assertThat(sandbox.article((String) item.get("article_id"), 1)).get()
+                .satisfies(view -> assertThat(view.deleted()).isTrue());
+        assertError(() -> sandbox.delete(token, Map.of("article_id", "nope", "index", 0)), 53600);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void imagesNotUploadedToWechatAreStripped() {
+        String token = token();
+        String own = (String) sandbox.uploadImage(token, JPEG, BASE).get("url");
+        Map<String, Object> body = draft("标题", thumb(token), PORTAL);
+        ((Map<String, Object>) ((List<?>) body.get("articles")).get(0)).put("content",
+                "<p><img src=\"" + own + "\"><img src=\"https://elsewhere.example/a.jpg\"></p>");
+        String draft = (String) sandbox.addDraft(token, body).get("media_id");
+        sandbox.submit(token, Map.of("media_id", draft), BASE);
+        sandbox.batchGet(token, Map.of("offset", 0, "count", 1));
+
+        SandboxPost post = recorder.posts("wechat").get(0);
+        assertThat(post.detail()).containsEntry("strippedImages", 1);
+        assertThat((String) post.detail().get("content")).contains(own).doesNotContain("elsewhere");
+    }
+
+    @Test
+    void itemIdComesFromThePortalPageName() {
+        assertThat(WechatSandbox.itemIdOf(PORTAL + "?from=wechat")).isEqualTo("abc123");
+        assertThat(WechatSandbox.itemIdOf("https://www.demo.gov.cn/about.html")).isNull();
+    }
+
+    private String token() {
+        return (String) sandbox.token("client_credential", "wx-demo", "secret", false).get("access_token");
+    }
+
+    private String thumb(String token) {
+        return (String) sandbox.addMaterial(token, "image", JPEG, BASE).get("media_id");
+    }
+
+    private static Map<String, Object> draft(String title, String thumb, String source) {
+        Map<String, Object> article = new HashMap<>();
+        article.put("title", title);
+        article.put("content", "<p>正文</p>");
+        article.put("thumb_media_id", thumb);
+        article.put("content_source_url", source);
+        return Map.of("articles", List.of(article));
+    }
+
+    private static void assertError(Runnable call, int code) {
+        assertThatThrownBy(call::run).isInstanceOf(WechatSandbox.WechatError.class)
+                .satisfies(e -> assertThat(((WechatSandbox.WechatError) e).code()).isEqualTo(code));
+    }
+}
