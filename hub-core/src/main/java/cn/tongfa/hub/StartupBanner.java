@@ -1,0 +1,47 @@
+package cn.tongfa.hub;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Tells whoever started the hub where it is and how to get in. */
+@Component
+class StartupBanner {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupBanner.class);
+
+    private final HubSettings settings;
+    private final boolean sandbox;
+    private final boolean passwordFromEnvironment;
+
+    StartupBanner(HubSettings settings, @Value("${tongfa.sandbox.enabled:false}") boolean sandbox,
+            @Value("${TONGFA_ADMIN_PASSWORD:}") String adminPassword) {
+        this.settings = settings;
+        this.sandbox = sandbox;
+        this.passwordFromEnvironment = !adminPassword.isBlank();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void ready() {
+        String url = settings.publicUrl();
+        StringBuilder text = new StringBuilder()
+                .append("\n\n  通发 Tongfa hub is running (roles ").append(settings.roles()).append(")\n")
+                .append("    API          ").append(url).append("/api/v1/agencies\n")
+                .append("    health       ").append(url).append("/actuator/health\n")
+                .append("    metrics      ").append(url).append("/actuator/prometheus\n")
+                .append("    portal pages ").append(settings.portalBaseUrl()).append('\n');
+        if (sandbox) {
+            text.append("    sandbox      ").append(url).append("/sandbox/{portal|disclosure|wechat|weibo}/posts\n");
+        }
+        text.append("  Log in with HTTP Basic as 'admin' and ")
+                .append(passwordFromEnvironment
+                        ? "the password in TONGFA_ADMIN_PASSWORD."
+                        : "the password printed when the account was created (first start), "
+                                + "or restart with TONGFA_ADMIN_PASSWORD=… to set a new one.")
+                .append("\n  e.g. curl -u admin:PASSWORD ").append(url).append("/api/v1/agencies\n");
+        log.info(text.toString());
+    }
+}

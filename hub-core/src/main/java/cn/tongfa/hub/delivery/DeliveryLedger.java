@@ -1,0 +1,128 @@
+package cn.tongfa.hub.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import cn.tongfa.connector.api.DeliveryEvent;
+import cn.tongfa.connector.api.DeliveryOutcome;
+import cn.tongfa.connector.api.ItemAction;
+
+/**
+ * The delivery ledger: one row per item × channel × version, the record the yearly counts are made from.
+ * Reports from the connectors may arrive more than once and are applied idempotently; a settled delivery is
+ * never moved back by a late or repeated report.
+ */
+@Component
+public class DeliveryLedger {
+
+    static final String COLUMNS = "item_id, channel, version, agency, action, status, attempts, ref, url, error, "
+            + "requested_at, delivered_at, updated_at";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    DeliveryLedger(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records that the item's version was sent to these channels (status PENDING), in the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void expect(String itemId, String agency, int version, ItemAction action, List<String> channels,
+            Instant requestedAt) {
+        for (String channel : channels) {
+            int updated = jdbc.sql("update delivery set action = ?, requested_at = ?, updated_at = ? "
+                            + "where item_id = ? and channel = ? and version = ?")
+                    .params(action.name(), utc(requestedAt), utc(clock.instant()), itemId, channel, version)
+                    .update();
+            if (updated == 0) {
+                jdbc.sql("insert into delivery (" + COLUMNS + ") values (?, ?, ?, ?, ?, 'PENDING', 0, null, null, "
+                                + "null, ?, null, ?)")
+                        .params(itemId, channel, version, agency, action.name(), utc(requestedAt),
+                                utc(clock.instant()))
+                        .update();
+            }
+        }
+    }
+
+    /** Applies one connector report. */
+    @Transactional
+    public void apply(DeliveryEvent event) {
+        String status = status(event);
+        OffsetDateTime deliveredAt = event.outcome() == DeliveryOutcome.DELIVERED ? utc(event.at()) : null;
+        // Transition rules, in SQL so that they hold under concurrent reports too:
+        // DELIVERED and WITHDRAWN are only left for WITHDRAWN; delivered_at keeps the first delivery's time.
+        int updated = jdbc.sql("""
+                update delivery set
+                    status = ?, attempts = greatest(attempts, ?),
+                    ref = coalesce(?, ref), url = coalesce(?, url), error = ?,
+                    delivered_at = coalesce(delivered_at, ?), updated_at = ?
+                where item_id = ? and channel = ? and version = ?
+                  and (status not in ('DELIVERED', 'WITHDRAWN') or ? = 'WITHDRAWN')
+                  and not (status = 'WITHDRAWN' and ? <> 'WITHDRAWN')
+                """)
+                .params(status, event.attempts(), event.ref(), event.url(), event.error(), deliveredAt,
+                        utc(clock.instant()), event.itemId(), event.channel(), event.version(), status, status)
+                .update();
+        if (updated > 0 || exists(event)) {
+            return;
+        }
+        try {
+            jdbc.sql("insert into delivery (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(event.itemId(), event.channel(), event.version(), event.agency(), event.action().name(),
+                            status, event.attempts(), event.ref(), event.url(), event.error(),
+                            utc(event.requestedAt()), deliveredAt, utc(clock.instant()))
+                    .update();
+        } catch (DuplicateKeyException raced) {
+            apply(event);
+        }
+    }
+
+    public List<Delivery> forItem(String itemId) {
+        return jdbc.sql("select " + COLUMNS + " from delivery where item_id = ? order by version desc, channel")
+                .param(itemId)
+                .query(DeliveryLedger::map)
+                .list();
+    }
+
+    private boolean exists(DeliveryEvent event) {
+        return jdbc.sql("select count(*) from delivery where item_id = ? and channel = ? and version = ?")
+                .params(event.itemId(), event.channel(), event.version())
+                .query(Integer.class).single() > 0;
+    }
+
+    private static String status(DeliveryEvent event) {
+        // A failed withdrawal leaves the post where it was: the row stays DELIVERED, the error says why.
+        if (event.action() == ItemAction.WITHDRAW && event.outcome() != DeliveryOutcome.WITHDRAWN) {
+            return DeliveryOutcome.DELIVERED.name();
+        }
+        return event.outcome().name();
+    }
+
+    static Delivery map(ResultSet rs, int row) throws SQLException {
+        return new Delivery(rs.getString("item_id"), rs.getString("channel"), rs.getInt("version"),
+                rs.getString("agency"), rs.getString("action"), rs.getString("status"), rs.getInt("attempts"),
+                rs.getString("ref"), rs.getString("url"), rs.getString("error"), instant(rs, "requested_at"),
+                instant(rs, "delivered_at"), instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,82 @@
+package cn.tongfa.hub.item;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import cn.tongfa.connector.api.Channels;
+import cn.tongfa.hub.HubSettings;
+import cn.tongfa.hub.agency.HubUser;
+import cn.tongfa.hub.delivery.DeliveryLedger;
+import cn.tongfa.hub.web.ApiException;
+
+/** {@code /api/v1/items} (API.md). */
+@RestController
+@RequestMapping("/api/v1/items")
+class ItemController {
+
+    private final ItemService items;
+    private final DeliveryLedger ledger;
+    private final HubSettings settings;
+
+    ItemController(ItemService items, DeliveryLedger ledger, HubSettings settings) {
+        this.items = items;
+        this.ledger = ledger;
+        this.settings = settings;
+    }
+
+    @PostMapping
+    ResponseEntity<ItemView> create(@RequestBody ItemRequest request, HubUser user) {
+        Item item = items.create(request, user);
+        return ResponseEntity.created(URI.create("/api/v1/items/" + item.id())).body(view(item));
+    }
+
+    @GetMapping("/{id}")
+    ItemView get(@PathVariable String id, HubUser user) {
+        return view(items.get(id, user));
+    }
+
+    @PostMapping("/{id}/publish")
+    ItemView publish(@PathVariable String id, HubUser user) {
+        return view(items.publish(id, user));
+    }
+
+    @GetMapping
+    ItemService.Page<ItemView> search(@RequestParam(required = false) String agency,
+            @RequestParam(required = false) ItemStatus status, @RequestParam(required = false) String channel,
+            @RequestParam(required = false) Integer year, @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size, HubUser user) {
+        List<ApiException.FieldProblem> problems = new java.util.ArrayList<>();
+        if (channel != null && !Channels.isKnown(channel)) {
+            problems.add(new ApiException.FieldProblem("channel", "channel.unknown", channel));
+        }
+        if (year != null && (year < 2000 || year > 2100)) {
+            problems.add(new ApiException.FieldProblem("year", "year.invalid", year));
+        }
+        if (page < 0) {
+            problems.add(new ApiException.FieldProblem("page", "field.badValue", page));
+        }
+        if (size < 1 || size > 200) {
+            problems.add(new ApiException.FieldProblem("size", "field.badValue", size));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid(problems);
+        }
+        ItemService.Page<Item> found = items.search(new ItemFilter(agency, status, channel, year, q, settings.zone()),
+                user, page, size);
+        return new ItemService.Page<>(found.content().stream().map(this::view).toList(), found.page(),
+                found.size(), found.total());
+    }
+
+    private ItemView view(Item item) {
+        return ItemView.of(item, ledger.forItem(item.id()), settings.zone());
+    }
+}

@@ -1,0 +1,23 @@
+package cn.tongfa.hub.item;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** The body of {@code POST /api/v1/items} (API.md). Checked by {@link ItemValidator}. */
+public record ItemRequest(
+        String agency,
+        String title,
+        String summary,
+        String bodyHtml,
+        String category,
+        String docType,
+        String docNumber,
+        LocalDate writtenOn,
+        List<String> channels,
+        Map<String, Map<String, String>> overrides,
+        String coverMediaId,
+        List<String> attachments,
+        OffsetDateTime scheduledAt) {
+}

@@ -1,0 +1,62 @@
+package cn.tongfa.hub.item;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import cn.tongfa.hub.delivery.Delivery;
+
+/** An item as the API returns it (API.md), times in the hub's zone. */
+record ItemView(
+        String id,
+        String agency,
+        String title,
+        String summary,
+        String bodyHtml,
+        String category,
+        String docType,
+        String docNumber,
+        LocalDate writtenOn,
+        List<String> channels,
+        Map<String, Map<String, String>> overrides,
+        String coverMediaId,
+        List<String> attachments,
+        OffsetDateTime scheduledAt,
+        String status,
+        int version,
+        String indexNo,
+        String portalUrl,
+        OffsetDateTime publishedAt,
+        String createdBy,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
+        List<ReviewStep> review,
+        List<DeliveryView> deliveries) {
+
+    /** A review decision; items of agencies without a review chain have none. */
+    record ReviewStep(String step, String by, OffsetDateTime at, String decision, String comment) {
+    }
+
+    record DeliveryView(String channel, String status, int version, int attempts, String ref, String url,
+            OffsetDateTime deliveredAt, String error) {
+    }
+
+    static ItemView of(Item item, List<Delivery> deliveries, ZoneId zone) {
+        return new ItemView(item.id(), item.agency(), item.title(), item.summary(), item.bodyHtml(),
+                item.category(), item.docType(), item.docNumber(), item.writtenOn(), item.channels(),
+                item.overrides(), item.coverMediaId(), item.attachments(), at(item.scheduledAt(), zone),
+                item.status().name(), item.version(), item.indexNo(), item.portalUrl(), at(item.publishedAt(), zone),
+                item.createdBy(), at(item.createdAt(), zone), at(item.updatedAt(), zone), List.of(),
+                deliveries.stream()
+                        .map(d -> new DeliveryView(d.channel(), d.status(), d.version(), d.attempts(), d.ref(),
+                                d.url(), at(d.deliveredAt(), zone), d.error()))
+                        .toList());
+    }
+
+    private static OffsetDateTime at(Instant instant, ZoneId zone) {
+        return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
+    }
+}
