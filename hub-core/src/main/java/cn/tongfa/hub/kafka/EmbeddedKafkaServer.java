@@ -111,6 +111,11 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // One process owns every group member here: after a crash, hand its partitions over in seconds, not
+        // the 45 s a cluster waits for members on other machines.
+        p.put("group.consumer.min.session.timeout.ms", "6000");
+        p.put("group.consumer.session.timeout.ms", "10000");
+        p.put("group.min.session.timeout.ms", "6000");
         p.put("num.partitions", "6");
         p.put("auto.create.topics.enable", "false");
         p.putAll(overrides);

@@ -56,8 +56,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Locale locale = LocaleContextHolder.getLocale();
         Throwable cause = exception.getMostSpecificCause();
+        DatabindException databind = null;
+        for (Throwable t = exception; t != null && databind == null; t = t.getCause()) {
+            if (t instanceof DatabindException found) {
+                databind = found;
+            }
+        }
         List<ApiException.FieldProblem> fields = new ArrayList<>();
-        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+        if (databind != null && !databind.getPath().isEmpty()) {
             String field = databind.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");

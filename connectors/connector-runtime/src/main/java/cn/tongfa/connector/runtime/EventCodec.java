@@ -4,6 +4,7 @@ import cn.tongfa.connector.api.DeliveryEvent;
 import cn.tongfa.connector.api.ItemEvent;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -16,9 +17,11 @@ public final class EventCodec {
 
     public EventCodec() {
         // Unknown fields are ignored so that a newer producer can add fields without breaking older workers.
+        // Offsets are kept as sent: a channel prints the local date of publishedAt, which UTC would shift.
         this.mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .build();
     }
 

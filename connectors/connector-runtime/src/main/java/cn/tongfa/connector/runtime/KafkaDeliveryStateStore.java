@@ -115,13 +115,11 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
         Consumer<String, byte[]> c = consumer;
         Map<TopicPartition, Long> targets = null;
         List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        long failures = 0;
         try {
-            List<TopicPartition> partitions = partitions(c);
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
             while (running) {
                 try {
-                    if (!catchUpRequests.isEmpty()) {
+                    if (c.assignment().isEmpty() || !catchUpRequests.isEmpty()) {
                         CompletableFuture<Void> next;
                         while ((next = catchUpRequests.poll()) != null) {
                             waiting.add(next);
@@ -133,38 +131,57 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
                         }
                         targets = new HashMap<>(c.endOffsets(now));
                     }
-                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
-                        if (record.key() == null) {
-                            continue;
-                        }
-                        if (record.value() == null) {
-                            states.remove(record.key());
-                            continue;
-                        }
-                        try {
-                            apply(record.key(), record.offset(), codec.read(record.value(), DeliveryState.class));
-                        } catch (EventCodec.MalformedEventException e) {
-                            log.warn("skipping unreadable delivery state {} at {}-{}: {}", record.key(),
-                                    record.partition(), record.offset(), e.getMessage());
-                        }
+                    if (!c.assignment().isEmpty()) {
+                        read(c.poll(Duration.ofMillis(200)));
+                    } else {
+                        // The topic does not exist yet: nothing was ever written, so nothing is missing.
+                        Thread.sleep(200);
                     }
                     if (targets != null && caughtUp(c, targets)) {
                         waiting.forEach(f -> f.complete(null));
                         waiting.clear();
                         targets = null;
                     }
+                    failures = 0;
                 } catch (WakeupException e) {
                     // A catch-up request or close() woke the consumer; the loop decides what to do.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    failures++;
+                    log.warn("delivery state reader failed ({} in a row), retrying: {}", failures, e.toString());
+                    Thread.sleep(Math.min(10_000, 200L << Math.min(failures, 6)));
                 }
             }
-        } catch (RuntimeException e) {
-            if (running) {
-                log.error("delivery state reader stopped", e);
-            }
-            waiting.forEach(f -> f.completeExceptionally(e));
-            catchUpRequests.forEach(f -> f.completeExceptionally(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
+            IllegalStateException stopped = new IllegalStateException("the delivery state reader stopped");
+            waiting.forEach(f -> f.completeExceptionally(stopped));
+            catchUpRequests.forEach(f -> f.completeExceptionally(stopped));
             c.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private void read(Iterable<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (record.key() == null) {
+                continue;
+            }
+            if (record.value() == null) {
+                states.remove(record.key());
+                continue;
+            }
+            try {
+                apply(record.key(), record.offset(), codec.read(record.value(), DeliveryState.class));
+            } catch (EventCodec.MalformedEventException e) {
+                log.warn("skipping unreadable delivery state {} at {}-{}: {}", record.key(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
         }
     }
 

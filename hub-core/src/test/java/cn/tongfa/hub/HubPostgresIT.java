@@ -1,0 +1,269 @@
+package cn.tongfa.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Year;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+
+import cn.tongfa.hub.support.FreePort;
+import cn.tongfa.hub.support.HubClient;
+import cn.tongfa.hub.support.TestPostgres;
+
+/**
+ * The whole path on real parts: the hub on PostgreSQL, a real Kafka broker (spring-kafka-test's embedded
+ * KRaft broker), the four connectors with their real clients, and the sandbox simulators over HTTP.
+ */
+@SpringBootTest(classes = TongfaHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class HubPostgresIT {
+
+    private static final String PASSWORD = "it-admin-secret";
+    private static final int PORT = FreePort.find();
+    private static String databaseUrl;
+    private static Path portalRoot;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HubClient api = new HubClient("http://localhost:" + PORT, "admin", PASSWORD);
+
+    @BeforeAll
+    static void database() throws IOException {
+        databaseUrl = TestPostgres.newDatabase();
+        portalRoot = Files.createTempDirectory("tongfa-portal-");
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add("spring.datasource.url", () -> databaseUrl);
+        registry.add("spring.datasource.username", TestPostgres::user);
+        registry.add("spring.datasource.password", TestPostgres::password);
+        registry.add("tongfa.kafka.embedded.enabled", () -> "false");
+        registry.add("tongfa.connectors.portal.root", () -> portalRoot.toString());
+        registry.add("TONGFA_ADMIN_PASSWORD", () -> PASSWORD);
+        registry.add("tongfa.agencies[0].id", () -> "demo");
+        registry.add("tongfa.agencies[0].name", () -> "示范市信访局");
+        registry.add("tongfa.agencies[0].org-code", () -> "11340000MB1234567X");
+        registry.add("tongfa.agencies[1].id", () -> "counting");
+        registry.add("tongfa.agencies[1].name", () -> "示范市统计局");
+        for (String agency : List.of("demo", "counting")) {
+            registry.add("tongfa.connectors.disclosure.accounts." + agency + ".app-key", () -> agency);
+            registry.add("tongfa.connectors.disclosure.accounts." + agency + ".app-secret", () -> "sandbox-secret");
+            registry.add("tongfa.connectors.wechat.accounts." + agency + ".app-id", () -> "wx" + agency);
+            registry.add("tongfa.connectors.wechat.accounts." + agency + ".secret", () -> "sandbox-secret");
+            registry.add("tongfa.connectors.weibo.accounts." + agency + ".access-token", () -> "token-" + agency);
+        }
+    }
+
+    @Test
+    void publishedItemReachesEveryChannelExactlyOnce() {
+        JsonNode created = create("demo", "关于开展2026年信访评议工作的通知", null);
+        String id = created.get("id").asString();
+        assertThat(created.get("status").asString()).isEqualTo("DRAFT");
+
+        JsonNode published = api.post("/api/v1/items/" + id + "/publish", "").json();
+        assertThat(published.get("status").asString()).isEqualTo("PUBLISHED");
+        assertThat(published.get("indexNo").asString()).matches("11340000MB1234567X/\\d{4}-\\d{5}");
+        String portalUrl = published.get("portalUrl").asString();
+        assertThat(portalUrl).startsWith("http://localhost:" + PORT + "/portal/demo/").endsWith("_" + id + ".html");
+
+        JsonNode item = awaitSettled(id, 4);
+        for (JsonNode delivery : item.get("deliveries")) {
+            assertThat(delivery.get("status").asString()).as(delivery.toString()).isEqualTo("DELIVERED");
+            assertThat(delivery.get("ref").asString()).as(delivery.toString()).isNotBlank();
+            assertThat(delivery.get("url").asString()).as(delivery.toString()).isNotBlank();
+            assertThat(delivery.get("deliveredAt").isNull()).isFalse();
+        }
+
+        Map<String, JsonNode> posts = new LinkedHashMap<>();
+        for (String channel : List.of("portal", "disclosure", "wechat", "weibo")) {
+            List<JsonNode> mine = postsOf(channel, id);
+            assertThat(mine).as(channel + " posts of item " + id).hasSize(1);
+            posts.put(channel, mine.get(0));
+        }
+        assertThat(posts.get("wechat").get("detail").get("content_source_url").asString()).isEqualTo(portalUrl);
+        assertThat(posts.get("weibo").get("text").asString()).contains(portalUrl);
+
+        HubClient.Response page = api.anonymous().get(portalUrl);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("关于开展2026年信访评议工作的通知").contains(published.get("indexNo").asString());
+    }
+
+    @Test
+    void countsShowEachItemUnderTheChannelsItWentTo() {
+        String everywhere = publish(create("counting", "全部渠道发布的信息", null));
+        String two = publish(create("counting", "只发门户和微博的信息", List.of("portal", "weibo")));
+        awaitSettled(everywhere, 4);
+        awaitSettled(two, 2);
+
+        int year = Year.now(ZoneId.of("Asia/Shanghai")).getValue();
+        JsonNode counts = api.get("/api/v1/agencies/counting/counts?year=" + year).json();
+        assertThat(counts.get("items").asLong()).isEqualTo(2);
+        assertThat(counts.get("deliveries").get("portal").asLong()).isEqualTo(2);
+        assertThat(counts.get("deliveries").get("weibo").asLong()).isEqualTo(2);
+        assertThat(counts.get("deliveries").get("disclosure").asLong()).isEqualTo(1);
+        assertThat(counts.get("deliveries").get("wechat").asLong()).isEqualTo(1);
+        assertThat(counts.get("deliveriesTotal").asLong()).isEqualTo(6);
+        assertThat(counts.get("byCategory").get("业务工作").asLong()).isEqualTo(2);
+        assertThat(counts.get("byDocType").get("行政规范性文件").asLong()).isEqualTo(2);
+        assertThat(counts.get("cumulative").get("items").asLong()).isEqualTo(2);
+
+        JsonNode lastYear = api.get("/api/v1/agencies/counting/counts?year=" + (year - 1)).json();
+        assertThat(lastYear.get("items").asLong()).isZero();
+        assertThat(lastYear.get("deliveriesTotal").asLong()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing title     | {\"agency\":\"demo\",\"bodyHtml\":\"<p>x</p>\"}                                   | title",
+        "unknown agency    | {\"agency\":\"nowhere\",\"title\":\"t\",\"bodyHtml\":\"<p>x</p>\"}                 | agency",
+        "unknown channel   | {\"agency\":\"demo\",\"title\":\"t\",\"bodyHtml\":\"<p>x</p>\",\"channels\":[\"portal\",\"fax\"]} | channels[1]",
+        "wrong field type  | {\"agency\":\"demo\",\"title\":\"t\",\"bodyHtml\":\"<p>x</p>\",\"writtenOn\":\"yesterday\"} | writtenOn",
+        "malformed JSON    | {\"agency\":\"demo\",\"title\":                                                 | ",
+    })
+    void invalidInputIsRefusedWithProblemDetailsAndStoresNothing(String label, String body, String field) {
+        long before = itemRows();
+        HubClient.Response response = api.post("/api/v1/items", body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("title").asString()).isEqualTo("请求无效");
+        assertThat(problem.get("detail").asString()).isNotBlank();
+        if (field != null) {
+            List<String> fields = new ArrayList<>();
+            problem.get("errors").forEach(error -> fields.add(error.get("field").asString()));
+            assertThat(fields).contains(field);
+            problem.get("errors").forEach(error -> assertThat(error.get("message").asString()).isNotBlank());
+        }
+        assertThat(itemRows()).isEqualTo(before);
+    }
+
+    @Test
+    void problemsSpeakEnglishWhenAsked() {
+        HubClient.Response response = api.send(api.request("/api/v1/items")
+                .header("Content-Type", "application/json").header("Accept-Language", "en")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"agency\":\"demo\",\"bodyHtml\":\"x\"}")));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("title").asString()).isEqualTo("Invalid request");
+        assertThat(response.json().get("errors").get(0).get("message").asString()).isEqualTo("required");
+    }
+
+    @Test
+    void apiRefusesAnonymousAndWrongPasswords() {
+        HubClient.Response anonymous = api.anonymous().get("/api/v1/agencies");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.contentType()).startsWith("application/problem+json");
+        assertThat(anonymous.json().get("title").asString()).isEqualTo("需要登录");
+
+        HubClient.Response wrong = new HubClient("http://localhost:" + PORT, "admin", "not-it").get("/api/v1/items");
+        assertThat(wrong.status()).isEqualTo(401);
+
+        assertThat(api.anonymous().get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+        JsonNode agencies = api.get("/api/v1/agencies").json();
+        assertThat(agencies).hasSize(2);
+        assertThat(agencies.get(0).get("channels")).hasSize(4);
+    }
+
+    @Test
+    void unknownItemIsNotFound() {
+        HubClient.Response response = api.get("/api/v1/items/doesnotexist0000");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("detail").asString()).contains("doesnotexist0000");
+    }
+
+    @Test
+    void metricsAndApiDescriptionAreServed() {
+        String id = publish(create("demo", "指标检查", List.of("portal")));
+        awaitSettled(id, 1);
+        String metrics = api.anonymous().get("/actuator/prometheus").body();
+        assertThat(metrics).contains("tongfa_deliveries_total{")
+                .containsPattern("tongfa_deliveries_total\\{[^}]*channel=\"portal\"[^}]*outcome=\"DELIVERED\"")
+                .contains("tongfa_delivery_latency_seconds_count{")
+                .contains("tongfa_outbox_backlog");
+        HubClient.Response openApi = api.anonymous().get("/v3/api-docs");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.body()).contains("/api/v1/items").contains("/api/v1/agencies/{agency}/counts");
+    }
+
+    private JsonNode create(String agency, String title, List<String> channels) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agency", agency);
+        body.put("title", title);
+        body.put("summary", "为进一步改进工作，现将有关事项通知如下。");
+        body.put("bodyHtml", "<p>各有关单位：现将有关事项通知如下。</p>");
+        body.put("category", "业务工作");
+        body.put("docType", "行政规范性文件");
+        body.put("docNumber", "示信发〔2026〕3号");
+        body.put("writtenOn", "2026-02-27");
+        if (channels != null) {
+            body.put("channels", channels);
+        }
+        HubClient.Response response = api.post("/api/v1/items", body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json();
+    }
+
+    private String publish(JsonNode created) {
+        String id = created.get("id").asString();
+        HubClient.Response response = api.post("/api/v1/items/" + id + "/publish", "");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return id;
+    }
+
+    /** Waits until every delivery of the item left PENDING/DELIVERING, and answers the item. */
+    private JsonNode awaitSettled(String id, int channels) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get("/api/v1/items/" + id).json(), item -> {
+                    JsonNode deliveries = item.get("deliveries");
+                    if (deliveries.size() != channels) {
+                        return false;
+                    }
+                    for (JsonNode delivery : deliveries) {
+                        String status = delivery.get("status").asString();
+                        if (status.equals("PENDING") || status.equals("DELIVERING")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+
+    private List<JsonNode> postsOf(String channel, String itemId) {
+        List<JsonNode> mine = new ArrayList<>();
+        api.anonymous().get("/sandbox/" + channel + "/posts").json().forEach(post -> {
+            if (itemId.equals(post.get("itemId").asString())) {
+                mine.add(post);
+            }
+        });
+        return mine;
+    }
+
+    private long itemRows() {
+        return jdbc.sql("select count(*) from item").query(Long.class).single();
+    }
+}
