@@ -204,13 +204,13 @@ public final class ConnectorWorker {
                 }
                 if (lookup instanceof Lookup.Unknown unknown && sameRequest) {
                     return settle(event, key, new DeliveryState(event.eventId(), DeliveryOutcome.UNCONFIRMED,
-                            null, null, attempts, unknown.reason()));
+                            null, null, attempts, unknown.reason(), null));
                 }
             }
         }
 
         DeliveryState delivering = new DeliveryState(event.eventId(), DeliveryOutcome.DELIVERING, null, null,
-                attempts, null);
+                attempts, null, null);
         store.put(key, delivering).join();
         CompletableFuture<?> announced = report(event, delivering);
         List<CompletableFuture<?>> writes = new ArrayList<>(settle(event, key, attempt(event, attempts)));
@@ -278,13 +278,13 @@ public final class ConnectorWorker {
         DeliveryOutcome outcome = event.action() == ItemAction.WITHDRAW
                 ? DeliveryOutcome.WITHDRAWN
                 : DeliveryOutcome.DELIVERED;
-        return new DeliveryState(event.eventId(), outcome, receipt.ref(), receipt.url(), attempts, null);
+        return new DeliveryState(event.eventId(), outcome, receipt.ref(), receipt.url(), attempts, null, null);
     }
 
     private DeliveryState failure(ItemEvent event, int attempts, DeliveryOutcome outcome, String error,
             String code) {
         String message = code == null ? error : error + " [" + code + "]";
-        return new DeliveryState(event.eventId(), outcome, null, null, attempts, message);
+        return new DeliveryState(event.eventId(), outcome, null, null, attempts, message, code);
     }
 
     /** Makes the final state durable, reports it, and copies failures to the dead-letter topic. */
@@ -297,7 +297,7 @@ public final class ConnectorWorker {
             metrics.delivered(channel, Duration.between(event.occurredAt(), clock.instant()));
         }
         if (state.outcome() == DeliveryOutcome.FAILED) {
-            writes.add(deadLetter(event.itemId(), codec.write(event), state.error(), null, false));
+            writes.add(deadLetter(event.itemId(), codec.write(event), state.error(), state.errorCode(), false));
         }
         return writes;
     }
@@ -305,7 +305,7 @@ public final class ConnectorWorker {
     private CompletableFuture<?> report(ItemEvent event, DeliveryState state) {
         DeliveryEvent report = new DeliveryEvent(UUID.randomUUID().toString(), event.itemId(), event.agency(),
                 channel, event.version(), event.action(), state.outcome(), state.ref(), state.url(),
-                state.error(), null, state.attempts(), event.occurredAt(), Instant.now(clock));
+                state.error(), state.errorCode(), state.attempts(), event.occurredAt(), Instant.now(clock));
         return template.send(Topics.DELIVERIES, event.itemId(), codec.write(report));
     }
 

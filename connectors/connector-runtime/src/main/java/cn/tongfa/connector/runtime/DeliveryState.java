@@ -10,10 +10,11 @@ import cn.tongfa.connector.api.DeliveryOutcome;
  * @param ref      the channel's id of the post, once known
  * @param url      the post's public URL, once known
  * @param attempts channel calls made so far
- * @param error    the last error, if any
+ * @param error     the last error, if any
+ * @param errorCode the channel's code for that error, if it gave one
  */
 public record DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts,
-        String error) {
+        String error, String errorCode) {
 
     /** Whether the channel holds the post (nothing more to do for this key). */
     boolean settled() {
