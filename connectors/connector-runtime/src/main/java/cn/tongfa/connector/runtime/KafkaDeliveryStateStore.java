@@ -119,15 +119,23 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
         try {
             while (running) {
                 try {
-                    if (c.assignment().isEmpty() || !catchUpRequests.isEmpty()) {
+                    if (c.assignment().isEmpty() || !catchUpRequests.isEmpty()
+                            || (targets == null && !waiting.isEmpty())) {
                         CompletableFuture<Void> next;
                         while ((next = catchUpRequests.poll()) != null) {
                             waiting.add(next);
                         }
+                        // Nobody waiting is released before the end offsets are known anew: the wake-up of a
+                        // request taken above may interrupt the look-up below, and the next round redoes it.
+                        targets = null;
                         List<TopicPartition> now = partitions(c);
                         if (!new HashSet<>(now).equals(c.assignment())) {
-                            // New partitions start from the beginning (auto.offset.reset=earliest).
+                            List<TopicPartition> added = now.stream()
+                                    .filter(partition -> !c.assignment().contains(partition))
+                                    .toList();
                             c.assign(now);
+                            // Whatever the consumer's reset policy, a new partition is read from its beginning.
+                            c.seekToBeginning(added);
                         }
                         targets = new HashMap<>(c.endOffsets(now));
                     }
