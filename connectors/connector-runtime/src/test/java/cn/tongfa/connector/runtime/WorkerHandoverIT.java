@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -86,7 +88,7 @@ class WorkerHandoverIT {
 
         rewindTheGroupToTheBeginning();
         FakeConnector successor = new FakeConnector(CHANNEL);
-        ConnectorWorker secondWorker = worker(successor, kafka.startStore(codec));
+        ConnectorWorker secondWorker = worker(successor, new NotYetLoaded(kafka.startStore(codec)));
         secondWorker.start();
         try {
             ItemEvent next = Events.publish(Events.newItemId(), CHANNEL);
@@ -123,7 +125,34 @@ class WorkerHandoverIT {
         }
     }
 
-    private static ConnectorWorker worker(FakeConnector connector, KafkaDeliveryStateStore store) {
+    /**
+     * A store still loading the topic: it knows nothing until it has caught up, so a worker that did not wait
+     * for it would post everything again.
+     */
+    private record NotYetLoaded(DeliveryStateStore store, AtomicBoolean loaded) implements DeliveryStateStore {
+
+        NotYetLoaded(DeliveryStateStore store) {
+            this(store, new AtomicBoolean());
+        }
+
+        @Override
+        public DeliveryState get(String key) {
+            return loaded.get() ? store.get(key) : null;
+        }
+
+        @Override
+        public CompletableFuture<Void> put(String key, DeliveryState state) {
+            return store.put(key, state);
+        }
+
+        @Override
+        public void awaitCaughtUp() {
+            store.awaitCaughtUp();
+            loaded.set(true);
+        }
+    }
+
+    private static ConnectorWorker worker(FakeConnector connector, DeliveryStateStore store) {
         return new ConnectorWorker(connector, SETTINGS, kafka.consumerFactory(), kafka.template(), store,
                 new EventCodec(), new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
     }
