@@ -119,7 +119,7 @@ public final class ConnectorWorker {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 // Attempts made by the partitions' previous owner must be visible before we redo any.
-                // mutated
+                store.awaitCaughtUp();
             }
         });
         container = new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
