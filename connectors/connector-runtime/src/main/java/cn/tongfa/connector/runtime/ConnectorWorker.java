@@ -202,7 +202,10 @@ public final class ConnectorWorker {
                 if (lookup instanceof Lookup.Found found) {
                     return settle(event, key, success(event, found.receipt(), attempts));
                 }
-                if (lookup instanceof Lookup.Unknown unknown && sameRequest) {
+                // A call cut off mid-way (DELIVERING) that the channel cannot confirm stays in doubt whoever asks;
+                // only an operator's new request may try an UNCONFIRMED delivery again.
+                boolean cutOff = previous.outcome() == DeliveryOutcome.DELIVERING;
+                if (lookup instanceof Lookup.Unknown unknown && (sameRequest || cutOff)) {
                     return settle(event, key, new DeliveryState(event.eventId(), DeliveryOutcome.UNCONFIRMED,
                             null, null, attempts, unknown.reason(), null));
                 }
