@@ -88,6 +88,9 @@ class EmbeddedDefaultRestartIT {
                 "--tongfa.kafka.embedded.port=" + kafkaPort,
                 "--tongfa.kafka.embedded.controller-port=" + controllerPort,
                 "--tongfa.connectors.portal.root=" + home.resolve("portal"),
+                // This test is about restarts, not review: an agency whose editors publish directly.
+                "--tongfa.agencies[0].id=demo", "--tongfa.agencies[0].name=示范市信访局",
+                "--tongfa.agencies[0].org-code=11340000MB1234567X", "--tongfa.agencies[0].review-chain=",
                 "--TONGFA_ADMIN_PASSWORD=" + PASSWORD);
     }
 

@@ -36,13 +36,13 @@ public class AgencyDirectory {
 
     /** The agencies a caller may see: every agency for a city administrator (no agency), else their own. */
     public List<Agency> visibleTo(HubUser user) {
-        if (user.agency() == null) {
+        if (user.isCityAdmin()) {
             return all();
         }
         return find(user.agency()).map(List::of).orElse(List.of());
     }
 
     public boolean canAccess(HubUser user, String agencyId) {
-        return user.agency() == null || user.agency().equals(agencyId);
+        return user.isCityAdmin() || (user.agency() != null && user.agency().equals(agencyId));
     }
 }

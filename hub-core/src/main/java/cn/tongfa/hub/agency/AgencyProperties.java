@@ -17,7 +17,6 @@ import cn.tongfa.connector.api.Channels;
 record AgencyProperties(List<Entry> agencies) {
 
     static final List<String> DEFAULT_CATEGORIES = List.of("机构职能", "政策法规", "业务工作", "其他");
-    static final Set<String> REVIEW_ROLES = Set.of("REVIEWER", "APPROVER");
 
     record Entry(String id, String name, String orgCode, List<String> channels, List<String> reviewChain,
             List<String> categories) {
@@ -54,9 +53,9 @@ record AgencyProperties(List<Entry> agencies) {
             }
             List<String> chain = entry.reviewChain() == null ? List.of() : List.copyOf(entry.reviewChain());
             for (int r = 0; r < chain.size(); r++) {
-                if (!REVIEW_ROLES.contains(chain.get(r))) {
+                if (!Roles.REVIEW_ROLES.contains(chain.get(r))) {
                     throw new IllegalStateException(key + ".review-chain[" + r + "] '" + chain.get(r)
-                            + "' is not a review role; expected one of " + REVIEW_ROLES);
+                            + "' is not a review role; expected one of " + Roles.REVIEW_ROLES);
                 }
             }
             List<String> categories = entry.categories() == null || entry.categories().isEmpty()

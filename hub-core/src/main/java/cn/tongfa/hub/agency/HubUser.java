@@ -10,4 +10,18 @@ public record HubUser(String username, String agency, Set<String> roles) {
     public boolean hasRole(String role) {
         return roles.contains(role);
     }
+
+    public boolean hasAnyRole(String... wanted) {
+        for (String role : wanted) {
+            if (roles.contains(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A city administrator: an ADMIN of no particular agency, who sees every agency. */
+    public boolean isCityAdmin() {
+        return agency == null && roles.contains(Roles.ADMIN);
+    }
 }

@@ -56,6 +56,15 @@ public class DeliveryLedger {
         }
     }
 
+    /** Puts a failed or unconfirmed delivery back to PENDING for a new attempt, in the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void retry(String itemId, String channel, int version, Instant requestedAt) {
+        jdbc.sql("update delivery set status = 'PENDING', error = null, requested_at = ?, updated_at = ? "
+                        + "where item_id = ? and channel = ? and version = ? and status in ('FAILED', 'UNCONFIRMED')")
+                .params(utc(requestedAt), utc(clock.instant()), itemId, channel, version)
+                .update();
+    }
+
     /** Applies one connector report. */
     @Transactional
     public void apply(DeliveryEvent event) {

@@ -7,6 +7,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import cn.tongfa.connector.api.Channels;
 import cn.tongfa.hub.HubSettings;
 import cn.tongfa.hub.agency.HubUser;
+import cn.tongfa.hub.connector.ChannelPreviews;
 import cn.tongfa.hub.delivery.DeliveryLedger;
 import cn.tongfa.hub.web.ApiException;
 
@@ -26,11 +28,13 @@ class ItemController {
     private final ItemService items;
     private final DeliveryLedger ledger;
     private final HubSettings settings;
+    private final ChannelPreviews previews;
 
-    ItemController(ItemService items, DeliveryLedger ledger, HubSettings settings) {
+    ItemController(ItemService items, DeliveryLedger ledger, HubSettings settings, ChannelPreviews previews) {
         this.items = items;
         this.ledger = ledger;
         this.settings = settings;
+        this.previews = previews;
     }
 
     @PostMapping
@@ -44,9 +48,53 @@ class ItemController {
         return view(items.get(id, user));
     }
 
+    /** How the item will look on each of its channels (an extension of API.md). */
+    @GetMapping("/{id}/previews")
+    java.util.Map<String, ChannelPreviews.Preview> previews(@PathVariable String id, HubUser user) {
+        return previews.of(items.previewEvent(items.get(id, user)));
+    }
+
+    @PutMapping("/{id}")
+    ItemView update(@PathVariable String id, @RequestBody ItemRequest request, HubUser user) {
+        return view(items.update(id, request, user));
+    }
+
+    @PostMapping("/{id}/submit")
+    ItemView submit(@PathVariable String id, @RequestBody(required = false) ActionRequest action, HubUser user) {
+        return view(items.submit(id, ActionRequest.comment(action), user));
+    }
+
+    @PostMapping("/{id}/approve")
+    ItemView approve(@PathVariable String id, @RequestBody(required = false) ActionRequest action, HubUser user) {
+        return view(items.approve(id, ActionRequest.comment(action), user));
+    }
+
+    @PostMapping("/{id}/reject")
+    ItemView reject(@PathVariable String id, @RequestBody(required = false) ActionRequest action, HubUser user) {
+        return view(items.reject(id, ActionRequest.comment(action), user));
+    }
+
     @PostMapping("/{id}/publish")
-    ItemView publish(@PathVariable String id, HubUser user) {
-        return view(items.publish(id, user));
+    ItemView publish(@PathVariable String id, @RequestBody(required = false) ActionRequest action, HubUser user) {
+        return view(items.publish(id, ActionRequest.comment(action), user));
+    }
+
+    @PostMapping("/{id}/withdraw")
+    ItemView withdraw(@PathVariable String id, @RequestBody(required = false) ActionRequest action, HubUser user) {
+        return view(items.withdraw(id, ActionRequest.comment(action), user));
+    }
+
+    @PostMapping("/{id}/deliveries/{channel}/retry")
+    ItemView retry(@PathVariable String id, @PathVariable String channel, HubUser user) {
+        return view(items.retry(id, channel, user));
+    }
+
+    /** The optional body of an action: {@code {"comment": "…"}}. */
+    record ActionRequest(String comment) {
+        static String comment(ActionRequest action) {
+            return action == null || action.comment() == null || action.comment().isBlank() ? null
+                    : action.comment().strip();
+        }
     }
 
     @GetMapping
@@ -77,6 +125,6 @@ class ItemController {
     }
 
     private ItemView view(Item item) {
-        return ItemView.of(item, ledger.forItem(item.id()), settings.zone());
+        return ItemView.of(item, items.history(item.id()), ledger.forItem(item.id()), settings.zone());
     }
 }

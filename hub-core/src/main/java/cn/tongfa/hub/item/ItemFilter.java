@@ -4,13 +4,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
 /** The filters of {@code GET /api/v1/items}. */
-record ItemFilter(String agency, ItemStatus status, String channel, Integer year, String q, ZoneId zone) {
+public record ItemFilter(String agency, ItemStatus status, String channel, Integer year, String q, ZoneId zone) {
 
-    OffsetDateTime yearStart() {
+    public OffsetDateTime yearStart() {
         return java.time.LocalDate.of(year, 1, 1).atStartOfDay(zone).toOffsetDateTime();
     }
 
-    OffsetDateTime yearEnd() {
+    public OffsetDateTime yearEnd() {
         return java.time.LocalDate.of(year + 1, 1, 1).atStartOfDay(zone).toOffsetDateTime();
     }
 }

@@ -24,7 +24,8 @@ class ItemRepository {
 
     private static final String COLUMNS = "id, agency, title, summary, body_html, category, doc_type, doc_number, "
             + "written_on, channels, overrides, cover_media_id, attachments, scheduled_at, status, version, "
-            + "index_no, portal_url, portal_path, published_at, created_by, created_at, updated_at";
+            + "review_step, personal_data_reviewed, index_no, portal_url, portal_path, published_at, created_by, "
+            + "created_at, updated_at";
     private static final TypeReference<Map<String, Map<String, String>>> OVERRIDES = new TypeReference<>() {
     };
 
@@ -38,13 +39,14 @@ class ItemRepository {
 
     void insert(Item item) {
         jdbc.sql("insert into item (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?)")
                 .params(item.id(), item.agency(), item.title(), item.summary(), item.bodyHtml(), item.category(),
                         item.docType(), item.docNumber(), item.writtenOn(), String.join(",", item.channels()),
                         item.overrides().isEmpty() ? null : json.writeValueAsString(item.overrides()),
                         item.coverMediaId(),
                         item.attachments().isEmpty() ? null : String.join(",", item.attachments()),
-                        odt(item.scheduledAt()), item.status().name(), item.version(), item.indexNo(),
+                        odt(item.scheduledAt()), item.status().name(), item.version(), item.reviewStep(),
+                        item.personalDataReviewed(), item.indexNo(),
                         item.portalUrl(), item.portalPath(), odt(item.publishedAt()), item.createdBy(),
                         odt(item.createdAt()), odt(item.updatedAt()))
                 .update();
@@ -60,9 +62,22 @@ class ItemRepository {
                 .optional();
     }
 
+    /** Writes the item's content, workflow state and version (everything but its id, agency and author). */
+    void update(Item item) {
+        jdbc.sql("update item set title = ?, summary = ?, body_html = ?, category = ?, doc_type = ?, doc_number = ?, "
+                        + "written_on = ?, channels = ?, overrides = ?, scheduled_at = ?, status = ?, version = ?, "
+                        + "review_step = ?, personal_data_reviewed = ?, updated_at = ? where id = ?")
+                .params(item.title(), item.summary(), item.bodyHtml(), item.category(), item.docType(),
+                        item.docNumber(), item.writtenOn(), String.join(",", item.channels()),
+                        item.overrides().isEmpty() ? null : json.writeValueAsString(item.overrides()),
+                        odt(item.scheduledAt()), item.status().name(), item.version(), item.reviewStep(),
+                        item.personalDataReviewed(), odt(item.updatedAt()), item.id())
+                .update();
+    }
+
     void markPublished(Item item) {
-        jdbc.sql("update item set status = ?, index_no = ?, portal_url = ?, portal_path = ?, published_at = ?, "
-                        + "updated_at = ? where id = ?")
+        jdbc.sql("update item set status = ?, review_step = null, index_no = ?, portal_url = ?, portal_path = ?, "
+                        + "published_at = ?, updated_at = ? where id = ?")
                 .params(item.status().name(), item.indexNo(), item.portalUrl(), item.portalPath(),
                         odt(item.publishedAt()), odt(item.updatedAt()), item.id())
                 .update();
@@ -172,6 +187,8 @@ class ItemRepository {
                 instant(rs, "scheduled_at"),
                 ItemStatus.valueOf(rs.getString("status")),
                 rs.getInt("version"),
+                (Integer) rs.getObject("review_step"),
+                rs.getBoolean("personal_data_reviewed"),
                 rs.getString("index_no"),
                 rs.getString("portal_url"),
                 rs.getString("portal_path"),

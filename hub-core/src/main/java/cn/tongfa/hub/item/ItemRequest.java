@@ -5,7 +5,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** The body of {@code POST /api/v1/items} (API.md). Checked by {@link ItemValidator}. */
+/**
+ * The body of {@code POST /api/v1/items} and {@code PUT /api/v1/items/{id}} (API.md). Checked by
+ * {@link ItemValidator} and the content checks.
+ *
+ * @param personalDataReviewed the editor confirms that personal data found in the item may be published
+ */
 public record ItemRequest(
         String agency,
         String title,
@@ -19,5 +24,6 @@ public record ItemRequest(
         Map<String, Map<String, String>> overrides,
         String coverMediaId,
         List<String> attachments,
-        OffsetDateTime scheduledAt) {
+        OffsetDateTime scheduledAt,
+        Boolean personalDataReviewed) {
 }

@@ -3,6 +3,7 @@ package cn.tongfa.hub.item;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.ItemAction;
 import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.ItemSnapshot;
@@ -22,11 +24,20 @@ import cn.tongfa.hub.HubSettings;
 import cn.tongfa.hub.agency.Agency;
 import cn.tongfa.hub.agency.AgencyDirectory;
 import cn.tongfa.hub.agency.HubUser;
+import cn.tongfa.hub.agency.Roles;
+import cn.tongfa.hub.audit.AuditLog;
+import cn.tongfa.hub.delivery.Delivery;
 import cn.tongfa.hub.delivery.DeliveryLedger;
 import cn.tongfa.hub.outbox.Outbox;
+import cn.tongfa.hub.review.Decision;
+import cn.tongfa.hub.review.ReviewHistory;
 import cn.tongfa.hub.web.ApiException;
 
-/** Creating, publishing and reading items. */
+/**
+ * Items and their workflow: draft → review chain (先审后公开) → publication (now or scheduled) → updates and
+ * withdrawal, with every step recorded in the review history and the audit log, in the same transaction as
+ * the change itself and its outbox event.
+ */
 @Service
 public class ItemService {
 
@@ -35,19 +46,26 @@ public class ItemService {
     private final ItemRepository items;
     private final AgencyDirectory agencies;
     private final ItemValidator validator;
+    private final ItemContent content;
     private final Outbox outbox;
     private final DeliveryLedger ledger;
+    private final ReviewHistory history;
+    private final AuditLog audit;
     private final HubSettings settings;
     private final Clock clock;
     private final MeterRegistry registry;
 
-    ItemService(ItemRepository items, AgencyDirectory agencies, Outbox outbox, DeliveryLedger ledger,
-            HubSettings settings, Clock clock, MeterRegistry registry) {
+    ItemService(ItemRepository items, AgencyDirectory agencies, ItemContent content, Outbox outbox,
+            DeliveryLedger ledger, ReviewHistory history, AuditLog audit, HubSettings settings, Clock clock,
+            MeterRegistry registry) {
         this.items = items;
         this.agencies = agencies;
         this.validator = new ItemValidator(agencies);
+        this.content = content;
         this.outbox = outbox;
         this.ledger = ledger;
+        this.history = history;
+        this.audit = audit;
         this.settings = settings;
         this.clock = clock;
         this.registry = registry;
@@ -56,79 +74,233 @@ public class ItemService {
     @Transactional
     public Item create(ItemRequest request, HubUser user) {
         ItemValidator.Validated valid = validator.validate(request, user);
-        Instant now = clock.instant();
+        require(user, "create", Roles.EDITOR, Roles.ADMIN);
+        Instant now = now();
+        ItemContent.Checked checked = content.prepare(request, valid.channels(), false);
         Item item = new Item(ItemIds.next(clock), valid.agency().id(), request.title().strip(),
-                blankToNull(request.summary()), request.bodyHtml(), blankToNull(request.category()),
+                blankToNull(request.summary()), checked.bodyHtml(), blankToNull(request.category()),
                 blankToNull(request.docType()), blankToNull(request.docNumber()), request.writtenOn(),
-                valid.channels(), request.overrides() == null ? Map.of() : request.overrides(), null, List.of(),
-                request.scheduledAt() == null ? null : request.scheduledAt().toInstant(), ItemStatus.DRAFT, 1,
-                null, null, null, null, user.username(), now, now);
+                valid.channels(), overrides(request), null, List.of(),
+                request.scheduledAt() == null ? null : request.scheduledAt().toInstant(), ItemStatus.DRAFT, 1, null,
+                Boolean.TRUE.equals(request.personalDataReviewed()), null, null, null, null, user.username(), now,
+                now);
         items.insert(item);
+        audit.record(user.username(), item.agency(), "CREATE", item.id(), item.title());
         counter("tongfa.items.accepted", item.agency()).increment();
         return item;
     }
 
     /**
-     * Publishes an item now, or schedules it when its {@code scheduledAt} lies ahead. For now an agency
-     * without a review chain publishes drafts directly; other agencies publish approved items.
+     * Edits a draft or a rejected item in place; edits a published item as a new version that goes to its
+     * channels as an update.
      */
     @Transactional
-    public Item publish(String id, HubUser user) {
-        Item item = items.lock(id).filter(found -> agencies.canAccess(user, found.agency()))
-                .orElseThrow(() -> ApiException.notFound("item.notFound", id));
-        Agency agency = agencies.find(item.agency()).orElseThrow();
-        boolean directDraft = item.status() == ItemStatus.DRAFT && agency.reviewChain().isEmpty();
-        if (item.status() == ItemStatus.DRAFT && !directDraft) {
-            throw ApiException.conflict("item.publish.needsReview", String.join(" → ", agency.reviewChain()));
+    public Item update(String id, ItemRequest request, HubUser user) {
+        Item item = lock(id, user);
+        Agency agency = agency(item);
+        ItemRequest scoped = new ItemRequest(item.agency(), request.title(), request.summary(), request.bodyHtml(),
+                request.category(), request.docType(), request.docNumber(), request.writtenOn(), request.channels(),
+                request.overrides(), request.coverMediaId(), request.attachments(), request.scheduledAt(),
+                request.personalDataReviewed());
+        ItemValidator.Validated valid = validator.validate(scoped, user);
+        Instant now = now();
+        boolean reviewed = Boolean.TRUE.equals(request.personalDataReviewed());
+        Instant scheduledAt = request.scheduledAt() == null ? null : request.scheduledAt().toInstant();
+        switch (item.status()) {
+            case DRAFT, REJECTED -> {
+                require(user, "edit", Roles.EDITOR, Roles.ADMIN);
+                ItemContent.Checked checked = content.prepare(scoped, valid.channels(), false);
+                Item edited = item.edited(request.title().strip(), blankToNull(request.summary()), checked.bodyHtml(),
+                        blankToNull(request.category()), blankToNull(request.docType()),
+                        blankToNull(request.docNumber()), request.writtenOn(), valid.channels(), overrides(request),
+                        scheduledAt, reviewed, item.version(), item.status(), now);
+                items.update(edited);
+                audit.record(user.username(), item.agency(), "EDIT", id, edited.title());
+                return edited;
+            }
+            case PUBLISHED -> {
+                requirePublisher(user, agency, "update");
+                if (!valid.channels().equals(item.channels())) {
+                    throw ApiException.conflict("item.update.channels");
+                }
+                ItemContent.Checked checked = content.prepare(scoped, valid.channels(), true);
+                Item edited = item.edited(request.title().strip(), blankToNull(request.summary()), checked.bodyHtml(),
+                        blankToNull(request.category()), blankToNull(request.docType()),
+                        blankToNull(request.docNumber()), request.writtenOn(), item.channels(), overrides(request),
+                        item.scheduledAt(), reviewed, item.version() + 1, ItemStatus.PUBLISHED, now);
+                items.update(edited);
+                send(edited, agency, ItemAction.UPDATE, edited.channels(), now);
+                ledger.expect(edited.id(), edited.agency(), edited.version(), ItemAction.UPDATE, edited.channels(),
+                        now);
+                history.add(id, new Decision(edited.version(), null, null, "UPDATED", user.username(), null, now));
+                audit.record(user.username(), item.agency(), "UPDATE", id, "version " + edited.version());
+                return edited;
+            }
+            default -> throw ApiException.conflict("item.wrongState", item.status().label(), "修改");
+        }
+    }
+
+    /** Sends a draft (or a rejected item) to the first review step; without a review chain it is approved. */
+    @Transactional
+    public Item submit(String id, String comment, HubUser user) {
+        Item item = lock(id, user);
+        Agency agency = agency(item);
+        require(user, "submit", Roles.EDITOR, Roles.ADMIN);
+        if (item.status() != ItemStatus.DRAFT && item.status() != ItemStatus.REJECTED) {
+            throw ApiException.conflict("item.wrongState", item.status().label(), "提交审核");
+        }
+        content.recheck(item, false);
+        Instant now = now();
+        boolean noReview = agency.reviewChain().isEmpty();
+        Item submitted = item.withStatus(noReview ? ItemStatus.APPROVED : ItemStatus.IN_REVIEW, noReview ? null : 0,
+                now);
+        items.update(submitted);
+        history.add(id, new Decision(item.version(), null, null, "SUBMITTED", user.username(), comment, now));
+        audit.record(user.username(), item.agency(), "SUBMIT", id, comment);
+        return submitted;
+    }
+
+    /** The current review step approves; after the last step the item is APPROVED. */
+    @Transactional
+    public Item approve(String id, String comment, HubUser user) {
+        Item item = lock(id, user);
+        Agency agency = agency(item);
+        String role = currentStepRole(item, agency, user, "approve");
+        Instant now = now();
+        int step = item.reviewStep();
+        boolean last = step + 1 >= agency.reviewChain().size();
+        Item approved = item.withStatus(last ? ItemStatus.APPROVED : ItemStatus.IN_REVIEW, last ? null : step + 1,
+                now);
+        items.update(approved);
+        history.add(id, new Decision(item.version(), step, role, "APPROVED", user.username(), comment, now));
+        audit.record(user.username(), item.agency(), "APPROVE", id, "step " + (step + 1) + " " + role
+                + (comment == null ? "" : ": " + comment));
+        return approved;
+    }
+
+    /** The current review step sends the item back to its editor, with the reason. */
+    @Transactional
+    public Item reject(String id, String comment, HubUser user) {
+        Item item = lock(id, user);
+        Agency agency = agency(item);
+        String role = currentStepRole(item, agency, user, "reject");
+        if (comment == null || comment.isBlank()) {
+            throw ApiException.invalid(List.of(new ApiException.FieldProblem("comment", "review.commentRequired")));
+        }
+        Instant now = now();
+        Item rejected = item.withStatus(ItemStatus.REJECTED, null, now);
+        items.update(rejected);
+        history.add(id, new Decision(item.version(), item.reviewStep(), role, "REJECTED", user.username(), comment,
+                now));
+        audit.record(user.username(), item.agency(), "REJECT", id, comment);
+        return rejected;
+    }
+
+    /**
+     * Publishes an approved item now, or schedules it when its {@code scheduledAt} lies ahead. An agency without
+     * a review chain may publish a draft directly.
+     */
+    @Transactional
+    public Item publish(String id, String comment, HubUser user) {
+        Item item = lock(id, user);
+        Agency agency = agency(item);
+        boolean directDraft = agency.reviewChain().isEmpty()
+                && (item.status() == ItemStatus.DRAFT || item.status() == ItemStatus.REJECTED);
+        if (!directDraft && item.status() == ItemStatus.DRAFT) {
+            throw ApiException.conflict("item.publish.needsReview", chainLabel(agency));
         }
         if (!directDraft && item.status() != ItemStatus.APPROVED) {
-            throw ApiException.conflict("item.publish.wrongState", item.status().name());
+            throw ApiException.conflict("item.wrongState", item.status().label(), "发布");
         }
-        Instant now = clock.instant();
+        requirePublisher(user, agency, "publish");
+        content.recheck(item, true);
+        Instant now = now();
         if (item.scheduledAt() != null && item.scheduledAt().isAfter(now)) {
-            Item scheduled = item.published(ItemStatus.SCHEDULED, null, null, null, null);
-            items.markPublished(scheduled);
+            Item scheduled = item.withStatus(ItemStatus.SCHEDULED, null, now);
+            items.update(scheduled);
+            history.add(id, new Decision(item.version(), null, null, "SCHEDULED", user.username(), comment, now));
+            audit.record(user.username(), item.agency(), "SCHEDULE", id, "at " + item.scheduledAt());
             return scheduled;
         }
-        return release(item, agency, now);
+        Item published = release(item, agency, now);
+        history.add(id, new Decision(item.version(), null, null, "PUBLISHED", user.username(), comment, now));
+        audit.record(user.username(), item.agency(), "PUBLISH", id, published.indexNo());
+        return published;
     }
 
     /** Publishes the scheduled items whose time has come. Answers how many it published. */
     @Transactional
     public int publishDue() {
         int published = 0;
-        for (String id : items.dueScheduled(clock.instant(), 100)) {
+        for (String id : items.dueScheduled(now(), 100)) {
             Item item = items.lock(id).orElseThrow();
             if (item.status() == ItemStatus.SCHEDULED) {
-                release(item, agencies.find(item.agency()).orElseThrow(), clock.instant());
+                Instant now = now();
+                Item released = release(item, agency(item), now);
+                history.add(id, new Decision(item.version(), null, null, "PUBLISHED", "system", "定时发布", now));
+                audit.record("system", item.agency(), "PUBLISH", id, released.indexNo() + " (scheduled)");
                 published++;
             }
         }
         return published;
     }
 
-    private Item release(Item item, Agency agency, Instant now) {
-        ZoneId zone = settings.zone();
-        int year = now.atZone(zone).getYear();
-        String indexNo = String.format("%s/%d-%05d", agency.orgCode(), year,
-                items.nextIndexSequence(agency.id(), year));
-        PortalAddress address = PortalAddress.of(settings.portalBaseUrl(), agency.id(), item.id(), now, zone);
-        Item published = item.published(ItemStatus.PUBLISHED, indexNo, address.url(), address.path(), now);
-        items.markPublished(published);
-        ItemEvent event = new ItemEvent(UUID.randomUUID().toString(), ItemAction.PUBLISH, published.id(),
-                published.version(), published.agency(), published.channels(), snapshot(published, agency), now);
-        outbox.add(event);
-        ledger.expect(published.id(), published.agency(), published.version(), ItemAction.PUBLISH,
-                published.channels(), now);
-        counter("tongfa.items.published", published.agency()).increment();
-        log.info("item {} of {} published as {} to {}", published.id(), published.agency(), indexNo,
-                published.channels());
-        return published;
+    /** Takes a published (or scheduled) item off every channel that allows it. */
+    @Transactional
+    public Item withdraw(String id, String comment, HubUser user) {
+        Item item = lock(id, user);
+        Agency agency = agency(item);
+        requirePublisher(user, agency, "withdraw");
+        Instant now = now();
+        if (item.status() == ItemStatus.SCHEDULED) {
+            Item back = item.withStatus(ItemStatus.APPROVED, null, now);
+            items.update(back);
+            history.add(id, new Decision(item.version(), null, null, "UNSCHEDULED", user.username(), comment, now));
+            audit.record(user.username(), item.agency(), "UNSCHEDULE", id, comment);
+            return back;
+        }
+        if (item.status() != ItemStatus.PUBLISHED) {
+            throw ApiException.conflict("item.wrongState", item.status().label(), "撤回");
+        }
+        Item withdrawn = item.withStatus(ItemStatus.WITHDRAWN, null, now);
+        items.update(withdrawn);
+        send(withdrawn, agency, ItemAction.WITHDRAW, withdrawn.channels(), now);
+        history.add(id, new Decision(item.version(), null, null, "WITHDRAWN", user.username(), comment, now));
+        audit.record(user.username(), item.agency(), "WITHDRAW", id, comment);
+        return withdrawn;
+    }
+
+    /** Sends a failed (or unconfirmed) delivery of the item's latest version to its channel again. */
+    @Transactional
+    public Item retry(String id, String channel, HubUser user) {
+        Item item = lock(id, user);
+        Agency agency = agency(item);
+        require(user, "retry", Roles.OPERATOR, Roles.ADMIN, Roles.EDITOR);
+        if (!Channels.isKnown(channel) || !item.channels().contains(channel)) {
+            throw ApiException.notFound("delivery.notFound", channel);
+        }
+        Delivery delivery = ledger.forItem(id).stream()
+                .filter(d -> d.channel().equals(channel) && d.version() == item.version())
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound("delivery.notFound", channel));
+        if (!delivery.status().equals("FAILED") && !delivery.status().equals("UNCONFIRMED")) {
+            throw ApiException.conflict("delivery.notRetriable", delivery.status());
+        }
+        Instant now = now();
+        ItemAction action = ItemAction.valueOf(delivery.action());
+        ledger.retry(id, channel, item.version(), now);
+        send(item, agency, action, List.of(channel), now);
+        audit.record(user.username(), item.agency(), "RETRY", id, channel + " v" + item.version());
+        return item;
     }
 
     public Item get(String id, HubUser user) {
         return items.find(id).filter(item -> agencies.canAccess(user, item.agency()))
                 .orElseThrow(() -> ApiException.notFound("item.notFound", id));
+    }
+
+    public List<Decision> history(String id) {
+        return history.of(id);
     }
 
     public Page<Item> search(ItemFilter filter, HubUser user, int page, int size) {
@@ -142,7 +314,7 @@ public class ItemService {
             }
             visible = List.of(filter.agency());
         } else {
-            visible = user.agency() == null ? null : List.of(user.agency());
+            visible = user.isCityAdmin() ? null : user.agency() == null ? List.of() : List.of(user.agency());
         }
         List<Item> content = items.search(filter, visible, page * size, size);
         return new Page<>(content, page, size, items.countMatching(filter, visible));
@@ -152,6 +324,92 @@ public class ItemService {
     public record Page<T>(List<T> content, int page, int size, long total) {
     }
 
+    private Item release(Item item, Agency agency, Instant now) {
+        ZoneId zone = settings.zone();
+        int year = now.atZone(zone).getYear();
+        String indexNo = item.indexNo() != null ? item.indexNo()
+                : String.format("%s/%d-%05d", agency.orgCode(), year, items.nextIndexSequence(agency.id(), year));
+        PortalAddress address = PortalAddress.of(settings.portalBaseUrl(), agency.id(), item.id(), now, zone);
+        Item published = item.published(ItemStatus.PUBLISHED, indexNo, address.url(), address.path(), now);
+        items.markPublished(published);
+        send(published, agency, ItemAction.PUBLISH, published.channels(), now);
+        ledger.expect(published.id(), published.agency(), published.version(), ItemAction.PUBLISH,
+                published.channels(), now);
+        counter("tongfa.items.published", published.agency()).increment();
+        log.info("item {} of {} published as {} to {}", published.id(), published.agency(), indexNo,
+                published.channels());
+        return published;
+    }
+
+    private void send(Item item, Agency agency, ItemAction action, List<String> channels, Instant now) {
+        outbox.add(new ItemEvent(UUID.randomUUID().toString(), action, item.id(), item.version(), item.agency(),
+                channels, snapshot(item, agency), now));
+    }
+
+    private Item lock(String id, HubUser user) {
+        return items.lock(id).filter(found -> agencies.canAccess(user, found.agency()))
+                .orElseThrow(() -> ApiException.notFound("item.notFound", id));
+    }
+
+    private Agency agency(Item item) {
+        return agencies.find(item.agency()).orElseThrow(() -> ApiException.conflict("agency.unknown", item.agency()));
+    }
+
+    /** The role of the item's current review step, if the user may act on it; else 403 or 409. */
+    private String currentStepRole(Item item, Agency agency, HubUser user, String action) {
+        if (item.status() != ItemStatus.IN_REVIEW || item.reviewStep() == null
+                || item.reviewStep() >= agency.reviewChain().size()) {
+            throw ApiException.conflict("item.wrongState", item.status().label(),
+                    action.equals("approve") ? "审核通过" : "退回");
+        }
+        String role = agency.reviewChain().get(item.reviewStep());
+        if (!user.hasRole(role)) {
+            throw ApiException.forbidden("review.wrongRole", Roles.label(role), item.reviewStep() + 1);
+        }
+        if (item.createdBy().equals(user.username())) {
+            throw ApiException.forbidden("review.ownItem");
+        }
+        return role;
+    }
+
+    /** Publishing, updating and withdrawing: APPROVER or ADMIN; EDITOR too where the agency reviews nothing. */
+    private static void requirePublisher(HubUser user, Agency agency, String action) {
+        if (agency.reviewChain().isEmpty()) {
+            require(user, action, Roles.APPROVER, Roles.ADMIN, Roles.EDITOR);
+        } else {
+            require(user, action, Roles.APPROVER, Roles.ADMIN);
+        }
+    }
+
+    private static void require(HubUser user, String action, String... roles) {
+        if (!user.hasAnyRole(roles)) {
+            throw ApiException.forbidden("item.forbidden", action,
+                    String.join("、", java.util.Arrays.stream(roles).map(Roles::label).toList()));
+        }
+    }
+
+    private static String chainLabel(Agency agency) {
+        return String.join(" → ", agency.reviewChain().stream().map(Roles::label).toList());
+    }
+
+    /**
+     * The event the channels would receive if the item were published now: for an unpublished item the
+     * 索引号 is a placeholder and the portal address the one it would get today.
+     */
+    public ItemEvent previewEvent(Item item) {
+        Agency agency = agency(item);
+        Instant now = now();
+        Item shown = item;
+        if (item.publishedAt() == null) {
+            PortalAddress address = PortalAddress.of(settings.portalBaseUrl(), agency.id(), item.id(), now,
+                    settings.zone());
+            String indexNo = agency.orgCode() + "/" + now.atZone(settings.zone()).getYear() + "-（发布时生成）";
+            shown = item.published(item.status(), indexNo, address.url(), address.path(), now);
+        }
+        return new ItemEvent("preview", ItemAction.PUBLISH, shown.id(), shown.version(), shown.agency(),
+                shown.channels(), snapshot(shown, agency), now);
+    }
+
     private ItemSnapshot snapshot(Item item, Agency agency) {
         return new ItemSnapshot(item.title(), item.summary(), item.bodyHtml(), item.category(), item.docType(),
                 item.docNumber(), item.writtenOn(), item.indexNo(), agency.name(), item.portalUrl(),
@@ -159,8 +417,17 @@ public class ItemService {
                 item.overrides());
     }
 
+    private Instant now() {
+        // The databases keep microseconds; keeping the same precision here makes stored and returned times equal.
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
     private Counter counter(String name, String agency) {
         return Counter.builder(name).tag("agency", agency).register(registry);
+    }
+
+    private static Map<String, Map<String, String>> overrides(ItemRequest request) {
+        return request.overrides() == null ? Map.of() : request.overrides();
     }
 
     private static String blankToNull(String value) {

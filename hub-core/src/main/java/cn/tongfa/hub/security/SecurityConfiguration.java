@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -11,15 +12,21 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Everything under {@code /api/} needs HTTP Basic; health, metrics, the public portal pages and media, and
- * the sandbox simulators are open.
+ * Two doors. {@code /api/**}: stateless, HTTP Basic or an API token, no cookies, so no CSRF. Everything
+ * else (the web UI): form login with a session and CSRF protection. Open to all: health, metrics, the
+ * public portal pages and media, static assets, the login page and, in the embedded default, the sandbox.
  */
 @Configuration
 class SecurityConfiguration {
+
+    private static final String[] PUBLIC = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+            "/portal/**", "/media/**", "/sandbox/**", "/error", "/login", "/webjars/**", "/css/**", "/js/**",
+            "/img/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -34,20 +41,32 @@ class SecurityConfiguration {
     }
 
     @Bean
+    @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
-                        .requestMatchers("/portal/**", "/media/**", "/sandbox/**", "/error").permitAll()
-                        .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .anyRequest().authenticated())
+            ProblemAccessDeniedHandler deniedHandler, ApiTokens tokens, UserRepository users) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                .addFilterBefore(new BearerTokenFilter(tokens, users, entryPoint), BasicAuthenticationFilter.class)
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(deniedHandler))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // The API is called with Basic credentials or tokens, never with a browser session cookie.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/sandbox/**"));
+                // Called with Basic credentials or tokens, never with the UI's session cookie.
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain uiSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(PUBLIC).permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
+                // The simulators are driven by tests and scripts; they hold nothing of value.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/sandbox/**"));
         return http.build();
     }
 

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +33,13 @@ class UserRepository {
                         + "values (?, ?, ?, ?, true, ?)")
                 .params(username, passwordHash, agency, String.join(",", roles), Timestamp.from(Instant.now()))
                 .update();
+    }
+
+    List<UserAccount> all() {
+        return jdbc.sql("select username, password_hash, agency, roles, enabled from app_user order by username")
+                .query((rs, n) -> new UserAccount(rs.getString(1), rs.getString(2), rs.getString(3),
+                        roles(rs.getString(4)), rs.getBoolean(5)))
+                .list();
     }
 
     void updatePassword(String username, String passwordHash) {

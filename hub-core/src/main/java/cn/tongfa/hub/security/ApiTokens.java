@@ -1,0 +1,89 @@
+package cn.tongfa.hub.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API tokens ({@code Authorization: Bearer tf_<id>_<secret>}). Only a SHA-256 of the secret is stored; the
+ * token is shown once, when it is made. The secret has 256 random bits, so a fast hash is enough.
+ */
+@Component
+class ApiTokens {
+
+    static final String PREFIX = "tf_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ApiTokens(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A new token for the user: answers the whole token, which is never shown again. */
+    @Transactional
+    Issued issue(String username) {
+        String id = random(8);
+        String secret = random(32);
+        Instant now = clock.instant();
+        jdbc.sql("insert into api_token (id, username, secret_hash, created_at) values (?, ?, ?, ?)")
+                .params(id, username, sha256(secret), now.atOffset(ZoneOffset.UTC))
+                .update();
+        return new Issued(id, PREFIX + id + "_" + secret, now);
+    }
+
+    record Issued(String id, String token, Instant createdAt) {
+    }
+
+    /** The user a token belongs to, or empty when the token is unknown or wrong. */
+    Optional<String> verify(String token) {
+        if (token == null || !token.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = token.substring(PREFIX.length());
+        int split = rest.indexOf('_');
+        if (split <= 0) {
+            return Optional.empty();
+        }
+        String id = rest.substring(0, split);
+        String presented = sha256(rest.substring(split + 1));
+        return jdbc.sql("select username, secret_hash from api_token where id = ?").param(id)
+                .query((rs, n) -> MessageDigest.isEqual(rs.getString(2).getBytes(StandardCharsets.US_ASCII),
+                        presented.getBytes(StandardCharsets.US_ASCII)) ? rs.getString(1) : null)
+                .optional()
+                .filter(username -> username != null)
+                .map(username -> {
+                    jdbc.sql("update api_token set last_used_at = ? where id = ?")
+                            .params(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), id).update();
+                    return username;
+                });
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return HEX.formatHex(value);
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
