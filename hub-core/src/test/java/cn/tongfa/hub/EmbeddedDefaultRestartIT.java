@@ -40,6 +40,7 @@ class EmbeddedDefaultRestartIT {
     @Test
     void restartKeepsEverythingAndRedeliversNothing() throws Exception {
         String first;
+        String scheduled;
         JsonNode firstBefore;
         Map<String, Long> pageTimes = new LinkedHashMap<>();
         try (ConfigurableApplicationContext hub = start()) {
@@ -54,6 +55,9 @@ class EmbeddedDefaultRestartIT {
                 }
             }
             assertThat(pageTimes).hasSize(1);
+
+            scheduled = schedule("定时发布的信息", java.time.OffsetDateTime.now().plusSeconds(20));
+            assertThat(api.get("/api/v1/items/" + scheduled).json().get("status").asString()).isEqualTo("SCHEDULED");
         }
         assertThat(home.resolve("kafka/meta.properties")).exists();
 
@@ -73,9 +77,16 @@ class EmbeddedDefaultRestartIT {
                 assertThat(Files.getLastModifiedTime(Path.of(page.getKey())).toMillis())
                         .as("portal page of the first item is not rewritten").isEqualTo(page.getValue());
             }
+            // Scheduled before the restart, due after it: the schedule lives in the database.
+            JsonNode published = awaitDelivered(scheduled, 4);
+            assertThat(published.get("status").asString()).isEqualTo("PUBLISHED");
+            JsonNode last = published.get("review").get(published.get("review").size() - 1);
+            assertThat(last.get("decision").asString()).isEqualTo("PUBLISHED");
+            assertThat(last.get("by").asString()).isEqualTo("system");
+
             JsonNode counts = api.get("/api/v1/agencies/demo/counts").json();
-            assertThat(counts.get("items").asLong()).isEqualTo(2);
-            assertThat(counts.get("deliveriesTotal").asLong()).isEqualTo(8);
+            assertThat(counts.get("items").asLong()).isEqualTo(3);
+            assertThat(counts.get("deliveriesTotal").asLong()).isEqualTo(12);
         }
     }
 
@@ -91,7 +102,17 @@ class EmbeddedDefaultRestartIT {
                 // This test is about restarts, not review: an agency whose editors publish directly.
                 "--tongfa.agencies[0].id=demo", "--tongfa.agencies[0].name=示范市信访局",
                 "--tongfa.agencies[0].org-code=11340000MB1234567X", "--tongfa.agencies[0].review-chain=",
+                "--tongfa.schedule.poll-interval=1s",
                 "--TONGFA_ADMIN_PASSWORD=" + PASSWORD);
+    }
+
+    private String schedule(String title, java.time.OffsetDateTime at) {
+        HubClient.Response created = api.post("/api/v1/items", Map.of("agency", "demo", "title", title,
+                "summary", "定时", "bodyHtml", "<p>正文</p>", "scheduledAt", at.toString()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        assertThat(api.post("/api/v1/items/" + id + "/publish", "").status()).isEqualTo(200);
+        return id;
     }
 
     private String publish(String title) {
