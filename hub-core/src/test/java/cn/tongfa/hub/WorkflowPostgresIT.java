@@ -115,6 +115,66 @@ class WorkflowPostgresIT {
     }
 
     @Test
+    void personalDataBlocksSubmissionUntilTheEditorConfirmsIt() {
+        HubClient editor = user("wf-pii", "tjj", "EDITOR");
+        String id = create(editor, "tjj", "信访人信息", "<p>信访人身份证号 340102198001011231，请联系。</p>");
+        HubClient.Response refused = editor.post("/api/v1/items/" + id + "/submit", "");
+        assertThat(refused.status()).isEqualTo(400);
+        JsonNode error = refused.json().get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("bodyHtml");
+        assertThat(error.get("message").asString()).contains("身份证号").doesNotContain("340102198001011231");
+
+        HubClient.Response phone = editor.post("/api/v1/items", Map.of("agency", "tjj", "title", "联系方式",
+                "summary", "咨询电话 13812345678", "bodyHtml", "<p>正文</p>"));
+        String phoneId = phone.json().get("id").asString();
+        HubClient.Response phoneRefused = editor.post("/api/v1/items/" + phoneId + "/submit", "");
+        assertThat(phoneRefused.status()).isEqualTo(400);
+        assertThat(phoneRefused.json().get("errors").get(0).get("field").asString()).isEqualTo("summary");
+
+        HubClient.Response confirmed = editor.send(editor.request("/api/v1/items/" + id)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"title\":\"信访人信息\",\"bodyHtml\":"
+                        + "\"<p>信访人身份证号 340102198001011231，请联系。</p>\",\"personalDataReviewed\":true}")));
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+        assertThat(action(editor, id, "submit", null).get("status").asString()).isEqualTo("IN_REVIEW");
+    }
+
+    @Test
+    void scriptsAndEventHandlersNeverReachAChannelOrThePortal() {
+        HubClient editor = user("wf-xss", "tjj", "EDITOR");
+        HubClient reviewer = user("wf-xss-reviewer", "tjj", "REVIEWER", "APPROVER");
+        String id = create(editor, "tjj", "含有脚本的正文",
+                "<p>正文<script>alert('x')</script><strong onerror=\"alert(1)\" onclick=\"alert(3)\">重点</strong>"
+                        + "<a href=\"javascript:alert(2)\">链接</a></p>");
+        JsonNode stored = editor.get("/api/v1/items/" + id).json();
+        assertThat(stored.get("bodyHtml").asString()).doesNotContain("<script").doesNotContain("onerror")
+                .doesNotContain("javascript:").contains("正文");
+        action(editor, id, "submit", null);
+        action(reviewer, id, "approve", null);
+        JsonNode published = action(reviewer, id, "publish", null);
+        awaitSettled(editor, id, 4);
+
+        for (String channel : List.of("portal", "disclosure", "wechat", "weibo")) {
+            String posts = admin.anonymous().get("/sandbox/" + channel + "/posts").body();
+            assertThat(posts).as(channel).contains(id).doesNotContain("<script").doesNotContain("onerror")
+                    .doesNotContain("javascript:");
+        }
+        String page = admin.anonymous().get(published.get("portalUrl").asString()).body();
+        assertThat(page).contains("含有脚本的正文").doesNotContain("<script").doesNotContain("onerror")
+                .doesNotContain("javascript:");
+    }
+
+    @Test
+    void uiPagesNeedALogin() {
+        HubClient anonymous = admin.anonymous();
+        for (String path : List.of("/", "/items/new", "/audit")) {
+            HubClient.Response response = anonymous.get(path);
+            assertThat(response.status()).as(path).isIn(302, 401, 403);
+        }
+        assertThat(anonymous.get("/login").status()).isEqualTo(200);
+    }
+
+    @Test
     void theAuthorNeverApprovesTheirOwnItem() {
         HubClient both = user("wf-both", "tjj", "EDITOR", "REVIEWER");
         String id = create(both, "tjj", "统计公报", "<p>内容</p>");

@@ -1,0 +1,39 @@
+package cn.tongfa.hub.content;
+
+/**
+ * One thing an editor has to fix (or, in {@link ContentReport#warnings()}, should know about).
+ *
+ * @param field   the JSON path of the field at fault, as the API's problem details name it: {@code title},
+ *                {@code summary}, {@code bodyHtml}, {@code channels}, {@code overrides.weibo.text}…
+ * @param code    a stable code for programs (one of the constants here)
+ * @param message what is wrong and what to do, in Chinese, readable by an editor
+ */
+public record ContentProblem(String field, String code, String message) {
+
+    public static final String CHANNELS_EMPTY = "channels.empty";
+    public static final String CHANNEL_UNKNOWN = "channel.unknown";
+    public static final String TITLE_REQUIRED = "title.required";
+    public static final String TITLE_TOO_LONG = "title.tooLong";
+    public static final String BODY_EMPTY = "bodyHtml.empty";
+    public static final String WECHAT_TITLE_TOO_LONG = "wechat.titleTooLong";
+    public static final String WECHAT_DIGEST_TOO_LONG = "wechat.digestTooLong";
+    public static final String WECHAT_AUTHOR_TOO_LONG = "wechat.authorTooLong";
+    public static final String WEIBO_TEXT_TOO_LONG = "weibo.textTooLong";
+    public static final String WEIBO_TOPIC = "weibo.topic";
+    public static final String WEIBO_LINK_TOO_LONG = "weibo.linkTooLong";
+    /** A resident identity card number (身份证号). */
+    public static final String ID_CARD = "personalData.idCard";
+    /** A mainland mobile number (手机号). */
+    public static final String MOBILE = "personalData.mobile";
+    /** A bank card number (银行卡号). */
+    public static final String BANK_CARD = "personalData.bankCard";
+    /** More findings of personal data in one field than are listed one by one. */
+    public static final String PERSONAL_DATA_MORE = "personalData.more";
+    public static final String SENSITIVE_WORD = "sensitiveWord";
+    /** More sensitive words in one field than are listed one by one. */
+    public static final String SENSITIVE_WORD_MORE = "sensitiveWord.more";
+    /** Warning: the sanitiser removed an element (its content may be kept, as for an unknown inline tag). */
+    public static final String HTML_ELEMENT_REMOVED = "html.elementRemoved";
+    /** Warning: the sanitiser removed an attribute of an element it kept. */
+    public static final String HTML_ATTRIBUTE_REMOVED = "html.attributeRemoved";
+}

@@ -1,0 +1,69 @@
+package cn.tongfa.hub.ui;
+
+import java.util.Locale;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import cn.tongfa.hub.agency.AgencyDirectory;
+import cn.tongfa.hub.agency.HubUser;
+import cn.tongfa.hub.web.ApiException;
+import cn.tongfa.hub.web.Problems;
+
+/**
+ * What every page behind the login shares: the header's user, the formats, the language links, and an error
+ * page in the user's language for a refusal the page itself did not handle (an unknown item, another
+ * agency's item): never a stack trace, never JSON.
+ */
+@ControllerAdvice(assignableTypes = {BoardController.class, ItemPages.class, AuditController.class})
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class UiAdvice {
+
+    private final AgencyDirectory agencies;
+    private final UiFormat format;
+    private final Problems problems;
+
+    UiAdvice(AgencyDirectory agencies, UiFormat format, Problems problems) {
+        this.agencies = agencies;
+        this.format = format;
+        this.problems = problems;
+    }
+
+    @ModelAttribute
+    void common(HubUser user, Model model) {
+        model.addAttribute("me", Header.of(user, agencies));
+        addCommon(model, format);
+    }
+
+    static void addCommon(Model model, UiFormat format) {
+        model.addAttribute("fmt", format);
+        model.addAttribute("langZh", languageLink("zh_CN"));
+        model.addAttribute("langEn", languageLink("en"));
+    }
+
+    private static String languageLink(String lang) {
+        return ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("lang", lang)
+                .build().toUriString();
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ModelAndView refused(ApiException refusal, HubUser user, Locale locale, HttpServletResponse response) {
+        response.setStatus(refusal.status().value());
+        ModelAndView page = new ModelAndView("error");
+        page.addObject("me", Header.of(user, agencies));
+        page.addObject("fmt", format);
+        page.addObject("langZh", languageLink("zh_CN"));
+        page.addObject("langEn", languageLink("en"));
+        page.addObject("status", refusal.status().value());
+        page.addObject("uiMessage", problems.message(refusal.messageKey(), locale, refusal.args()));
+        return page;
+    }
+}

@@ -1,0 +1,314 @@
+package cn.tongfa.hub.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import cn.tongfa.hub.TongfaHubApplication;
+import cn.tongfa.hub.support.FreePort;
+
+/**
+ * The editors' workspace in a real headless Chromium, against the embedded default (H2 file database, the
+ * hub's own Kafka broker, sandbox channels): an editor writes an item and checks its previews, a reviewer and
+ * an approver approve it, the approver publishes, and the status board shows every channel delivered.
+ */
+class EditorWorkspaceIT {
+
+    private static final String PASSWORD = "workspace-secret";
+
+    @TempDir
+    static Path home;
+
+    private static int port;
+    private static ConfigurableApplicationContext hub;
+
+    private Browser browser;
+
+    @BeforeAll
+    static void startHub() {
+        Browser.requireChromium();
+        port = FreePort.find();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=jdbc:h2:file:" + home.resolve("db/tongfa")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--tongfa.kafka.embedded.data-dir=" + home.resolve("kafka"),
+                "--tongfa.kafka.embedded.port=" + FreePort.find(),
+                "--tongfa.kafka.embedded.controller-port=" + FreePort.find(),
+                "--tongfa.connectors.portal.root=" + home.resolve("portal"),
+                "--tongfa.sandbox.enabled=true",
+                "--TONGFA_ADMIN_PASSWORD=" + PASSWORD,
+                "--tongfa.agencies[0].id=demo",
+                "--tongfa.agencies[0].name=示范市信访局",
+                "--tongfa.agencies[0].org-code=11340000MB1234567X",
+                "--tongfa.agencies[0].channels=portal,disclosure,wechat,weibo",
+                "--tongfa.agencies[0].review-chain=REVIEWER,APPROVER",
+                "--tongfa.agencies[0].categories=机构职能,政策法规,业务工作,其他"));
+        String[][] users = {
+                {"editor", "EDITOR"}, {"reviewer", "REVIEWER"}, {"approver", "APPROVER"},
+                {"zhao", "EDITOR,REVIEWER"}};
+        for (int i = 0; i < users.length; i++) {
+            args.add("--tongfa.demo.users[" + i + "].username=" + users[i][0]);
+            args.add("--tongfa.demo.users[" + i + "].password=" + PASSWORD);
+            args.add("--tongfa.demo.users[" + i + "].agency=demo");
+            args.add("--tongfa.demo.users[" + i + "].roles=" + users[i][1]);
+        }
+        hub = new SpringApplicationBuilder(TongfaHubApplication.class).run(args.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void stopHub() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new Browser("http://localhost:" + port);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void itemGoesFromEditorThroughReviewToEveryChannel() {
+        String title = "关于开展2026年信访评议工作的通知";
+
+        browser.open("/");
+        browser.await("#login-form");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/login");
+        browser.screenshot("01-login");
+
+        browser.login("editor", PASSWORD);
+        assertThat(browser.find(".who").getText()).contains("示范市信访局", "信息员");
+        assertThat(browser.driver.findElements(By.id("nav-audit"))).isEmpty();
+        browser.screenshot("02-board-empty");
+
+        // A form without a title comes back with the message at the title, and keeps what was typed.
+        browser.find("#nav-new").click();
+        browser.await("#item-form");
+        assertThat(browser.driver.findElements(By.cssSelector("input[name=channels]:checked")))
+                .as("channels default to the agency's").hasSize(4);
+        browser.type("#bodyHtml", "<p>各县（区）信访局：现将有关事项通知如下。</p>");
+        browser.find("#save").click();
+        assertThat(browser.await("#error-title").getText()).contains("必填项");
+        assertThat(browser.find("#bodyHtml").getAttribute("value")).contains("各县（区）信访局");
+        browser.screenshot("03-compose-errors");
+
+        browser.type("#title", title);
+        browser.type("#summary", "部署开展2026年度信访工作评议，请各单位按时报送材料。");
+        new org.openqa.selenium.support.ui.Select(browser.find("#category")).selectByVisibleText("业务工作");
+        browser.type("#docType", "通知公告");
+        browser.type("#docNumber", "示信发〔2026〕3号");
+        browser.setValue("#writtenOn", "2026-02-27");
+        browser.type("#wechatDigest", "2026年信访评议工作启动，请各单位3月底前报送材料。");
+        browser.screenshot("04-compose");
+        browser.find("#save").click();
+
+        // The item page: each channel's preview as the connectors would send it.
+        assertThat(browser.await("#notice").getText()).contains("已保存草稿");
+        String itemUrl = browser.driver.getCurrentUrl();
+        assertThat(browser.find("#item-title").getText()).isEqualTo(title);
+        assertThat(browser.find(".page-head .status").getText()).isEqualTo("草稿");
+        assertThat(browser.find("#preview-portal iframe").getAttribute("srcdoc")).contains(title);
+        browser.screenshot("05-item-preview-portal");
+        browser.find(".tabs [data-tab=wechat]").click();
+        assertThat(browser.await("#preview-wechat .wechat-title").getText()).isEqualTo(title);
+        assertThat(browser.find("#preview-wechat .wechat-digest").getText()).startsWith("2026年信访评议工作启动");
+        assertThat(browser.find("#preview-wechat .wechat-more").getAttribute("href")).contains("/portal/");
+        browser.screenshot("06-item-preview-wechat");
+        browser.find(".tabs [data-tab=weibo]").click();
+        assertThat(browser.await("#preview-weibo #weibo-text").getText()).contains(title).contains("http");
+        assertThat(browser.find("#preview-weibo #weibo-count").getText()).matches("字数 \\d+/140");
+        browser.screenshot("06-item-preview-weibo");
+        browser.find(".tabs [data-tab=disclosure]").click();
+        assertThat(browser.await("#preview-disclosure .disclosure-entry").getText())
+                .contains("示信发〔2026〕3号", "示范市信访局", "业务工作", "2026-02-27");
+        browser.screenshot("06-item-preview-disclosure");
+        assertThat(browser.driver.findElements(By.cssSelector(".preview-problem"))).isEmpty();
+
+        browser.find("#comment").sendKeys("请审核");
+        browser.find("#do-submit").click();
+        assertThat(browser.await("#notice").getText()).contains("已提交审核").contains("审核");
+        assertThat(browser.find(".page-head .status").getText()).isEqualTo("审核中");
+        assertThat(browser.find("#step-note").getText()).contains("第 1 步");
+        assertThat(browser.driver.findElements(By.id("do-approve"))).as("an editor does not review").isEmpty();
+        browser.screenshot("07-item-submitted");
+        browser.logout();
+        browser.screenshot("08-logged-out");
+
+        // First step: the reviewer.
+        browser.login("reviewer", PASSWORD);
+        assertThat(browser.driver.findElements(By.id("nav-new"))).as("a reviewer writes nothing").isEmpty();
+        browser.find("#board-rows a").click();
+        // Returning an item needs a reason, asked for next to the comment box.
+        browser.await("#do-reject").click();
+        assertThat(browser.await("#error-comment").getText()).contains("请填写理由");
+        assertThat(browser.find(".page-head .status").getText()).isEqualTo("审核中");
+        browser.screenshot("09-item-reject-needs-reason");
+        browser.find("#comment").sendKeys("内容无误，同意。");
+        browser.find("#do-approve").click();
+        assertThat(browser.await("#notice").getText()).contains("转第 2 步", "签发");
+        browser.screenshot("10-item-reviewed");
+        browser.logout();
+
+        // Second step and publication: the approver.
+        browser.login("approver", PASSWORD);
+        browser.open(itemUrl.substring(itemUrl.indexOf("/items/")));
+        browser.await("#do-approve").click();
+        assertThat(browser.await("#notice").getText()).contains("审核完成");
+        browser.await("#do-publish").click();
+        assertThat(browser.await("#notice").getText()).contains("已发布");
+        assertThat(browser.find(".page-head .status").getText()).isEqualTo("已发布");
+        browser.screenshot("11-item-published");
+
+        // The deliveries box refreshes itself (htmx) until every channel has answered.
+        browser.waiting(Duration.ofSeconds(90)).until(d -> delivered(d.findElements(
+                By.cssSelector("#delivery-badges .badge"))));
+        assertThat(browser.driver.findElements(By.cssSelector("#deliveries-table .delivery-link")))
+                .as("a link to each channel's copy once delivered").isNotEmpty();
+        assertThat(browser.find("#history-table").getText())
+                .contains("提交审核", "审核通过", "发布", "reviewer", "approver", "内容无误，同意。");
+        browser.screenshot("12-item-delivered");
+
+        browser.open("/");
+        WebElement row = browser.await("#board-rows tr[data-item]");
+        browser.waiting(Duration.ofSeconds(30)).until(d -> delivered(
+                d.findElements(By.cssSelector("#board-rows tr[data-item] .badge"))));
+        assertThat(row.getText()).contains(title, "已发布", "editor");
+        assertThat(row.findElements(By.cssSelector(".badge")))
+                .extracting(WebElement::getText)
+                .containsExactly("门户已送达", "专栏已送达", "微信已送达", "微博已送达");
+        browser.screenshot("13-board-delivered");
+        browser.logout();
+
+        // The administrator sees every step in the audit log, newest first.
+        browser.login("admin", PASSWORD);
+        browser.find("#nav-audit").click();
+        browser.await("#audit-table");
+        List<String> actions = browser.driver.findElements(By.cssSelector(".audit-row")).stream()
+                .map(r -> r.getAttribute("data-action")).toList();
+        assertThat(actions).containsSubsequence("PUBLISH", "APPROVE", "APPROVE", "SUBMIT", "CREATE");
+        browser.screenshot("14-audit");
+    }
+
+    @Test
+    void authorWhoAlsoReviewsCannotApproveTheirOwnItem() {
+        browser.login("zhao", PASSWORD);
+        browser.find("#nav-new").click();
+        browser.await("#item-form");
+        browser.type("#title", "赵某撰写并试图自审的信息");
+        browser.type("#bodyHtml", "<p>正文</p>");
+        browser.find("#save").click();
+        browser.await("#do-submit").click();
+        browser.await("#do-approve").click();
+        assertThat(browser.await("#error").getText()).contains("不能审核自己撰写的信息，请由其他审核人员办理");
+        assertThat(browser.find(".page-head .status").getText()).isEqualTo("审核中");
+        browser.screenshot("20-own-item-refused");
+    }
+
+    @Test
+    void languageSwitchesToEnglishAndIsRemembered() {
+        browser.login("editor", PASSWORD);
+        browser.find("#lang-en").click();
+        assertThat(browser.await("h1").getText()).isEqualTo("Status board");
+        browser.open("/items/new");
+        assertThat(browser.await("h1").getText()).isEqualTo("New item");
+        browser.screenshot("30-compose-english");
+        browser.find("#lang-zh").click();
+        assertThat(browser.await("h1").getText()).isEqualTo("新建信息");
+    }
+
+    @Test
+    void unknownItemShowsAReadablePage() {
+        browser.login("editor", PASSWORD);
+        browser.open("/items/no-such-item");
+        assertThat(browser.await("#error-message").getText()).contains("没有编号为“no-such-item”的信息");
+        assertThat(browser.driver.getPageSource()).doesNotContain("Exception");
+    }
+
+    @Test
+    void postWithoutCsrfTokenIsRefusedAndAnonymousIsSentToLogin() throws Exception {
+        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://localhost:" + port;
+
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(302);
+        assertThat(anonymous.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+
+        String loginPage = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> loggedIn = http.send(form(base + "/login",
+                Map.of("username", "editor", "password", PASSWORD, "_csrf", csrf(loginPage))),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(loggedIn.statusCode()).isEqualTo(302);
+        assertThat(loggedIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+
+        Map<String, String> item = Map.of("agency", "demo", "title", "无令牌提交", "bodyHtml", "<p>正文</p>",
+                "channels", "portal");
+        HttpResponse<String> withoutToken = http.send(form(base + "/items/new", item),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+
+        String composePage = http.send(HttpRequest.newBuilder(URI.create(base + "/items/new")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, String> withCsrf = new java.util.HashMap<>(item);
+        withCsrf.put("_csrf", csrf(composePage));
+        HttpResponse<String> withToken = http.send(form(base + "/items/new", withCsrf),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.statusCode()).as("the same post with its token is accepted").isEqualTo(302);
+        assertThat(withToken.headers().firstValue("Location").orElseThrow()).contains("/items/");
+    }
+
+    private static boolean delivered(List<WebElement> badges) {
+        return badges.size() == 4 && badges.stream().allMatch(b -> "DELIVERED".equals(b.getAttribute("data-status")));
+    }
+
+    private static String csrf(String page) {
+        Matcher matcher = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"").matcher(page);
+        assertThat(matcher.find()).as("the page carries a CSRF token").isTrue();
+        return matcher.group(1);
+    }
+
+    private static HttpRequest form(String url, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
