@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fault injection per simulated channel. A simulator calls {@link #before(String)} when a request arrives
- * (added latency, outage, random failures) and {@link #after(String)} once it has processed it (a
- * timeout after the work is done, the case that leaves a delivery in doubt).
+ * Fault injection per simulated channel. A simulator calls {@link #before(String, String, String)} when a
+ * request arrives (added latency, outage, random failures), {@link #errorCode(String, String, String)} to
+ * learn whether to answer with one of the channel's own error codes, and {@link #after(String, String, String)}
+ * once it has processed the request (a timeout after the work is done, the case that leaves a delivery in
+ * doubt).
  */
 public class SandboxFaults {
 
@@ -22,11 +25,48 @@ public class SandboxFaults {
      * @param outageSeconds  when set, every request fails with {@code status} for this long from now
      * @param timeoutRate    share of requests that are processed and then answered only after {@code timeoutMs}
      * @param timeoutMs      how long such a request hangs after processing (default 30 s)
+     * @param errorCode      the channel's own error code to answer with (WeChat {@code errcode}, Weibo
+     *                       {@code error_code}, in the channel's wire format), before any processing
+     * @param errorRate      share of requests answered with {@code errorCode} (default 1 when a code is set)
+     * @param errorCount     answer with {@code errorCode} this many times only, then behave (null: always)
+     * @param endpoint       when set, every knob above applies only to requests whose path ends with it
+     *                       (e.g. {@code freepublish/submit}, {@code share.json})
+     * @param account        when set, the knobs apply only to this account (WeChat app id, Weibo access token,
+     *                       disclosure app key)
      */
     public record Faults(Double failRate, Integer status, Long latencyMs, Long outageSeconds, Double timeoutRate,
-            Long timeoutMs) {
+            Long timeoutMs, Integer errorCode, Double errorRate, Integer errorCount, String endpoint,
+            String account) {
 
         static final Faults NONE = new Faults(0.0, 503, 0L, 0L, 0.0, 30_000L);
+
+        /** The knobs that existed before error codes, endpoints and accounts. */
+        public Faults(Double failRate, Integer status, Long latencyMs, Long outageSeconds, Double timeoutRate,
+                Long timeoutMs) {
+            this(failRate, status, latencyMs, outageSeconds, timeoutRate, timeoutMs, null, null, null, null, null);
+        }
+
+        /** Answers every request (of the endpoint, when given) with the channel's error code. */
+        public static Faults error(int errorCode, String endpoint) {
+            return new Faults(null, null, null, null, null, null, errorCode, 1.0, null, endpoint, null);
+        }
+
+        /** Accepts the request, then hangs for {@code timeoutMs} before answering (endpoint may be null). */
+        public static Faults hangAfterAccept(String endpoint, long timeoutMs) {
+            return new Faults(null, null, null, null, 1.0, timeoutMs, null, null, null, endpoint, null);
+        }
+
+        /** The same faults, limited to one account. */
+        public Faults forAccount(String account) {
+            return new Faults(failRate, status, latencyMs, outageSeconds, timeoutRate, timeoutMs, errorCode, errorRate,
+                    errorCount, endpoint, account);
+        }
+
+        /** The same faults, limited to a number of injected error answers. */
+        public Faults times(int count) {
+            return new Faults(failRate, status, latencyMs, outageSeconds, timeoutRate, timeoutMs, errorCode, errorRate,
+                    count, endpoint, account);
+        }
 
         Faults normalised() {
             return new Faults(
@@ -35,7 +75,19 @@ public class SandboxFaults {
                     latencyMs == null ? 0L : Math.max(0, latencyMs),
                     outageSeconds == null ? 0L : Math.max(0, outageSeconds),
                     clampRate(timeoutRate),
-                    timeoutMs == null ? 30_000L : Math.max(0, timeoutMs));
+                    timeoutMs == null ? 30_000L : Math.max(0, timeoutMs),
+                    errorCode,
+                    errorCode == null ? 0.0 : errorRate == null ? 1.0 : clampRate(errorRate),
+                    errorCount == null ? null : Math.max(0, errorCount),
+                    endpoint == null || endpoint.isBlank() ? null : endpoint.strip(),
+                    account == null || account.isBlank() ? null : account.strip());
+        }
+
+        boolean applies(String requestEndpoint, String requestAccount) {
+            if (endpoint != null && (requestEndpoint == null || !requestEndpoint.endsWith(endpoint))) {
+                return false;
+            }
+            return account == null || account.equals(requestAccount);
         }
 
         private static double clampRate(Double rate) {
@@ -60,7 +112,7 @@ public class SandboxFaults {
         }
     }
 
-    private record State(Faults faults, Instant outageUntil) {
+    private record State(Faults faults, Instant outageUntil, AtomicInteger errorsLeft) {
     }
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
@@ -75,7 +127,8 @@ public class SandboxFaults {
         Instant outageUntil = normalised.outageSeconds() > 0
                 ? clock.instant().plusSeconds(normalised.outageSeconds())
                 : null;
-        states.put(channel, new State(normalised, outageUntil));
+        AtomicInteger errorsLeft = normalised.errorCount() == null ? null : new AtomicInteger(normalised.errorCount());
+        states.put(channel, new State(normalised, outageUntil, errorsLeft));
         return normalised;
     }
 
@@ -90,7 +143,15 @@ public class SandboxFaults {
 
     /** Applies latency, outage and random failure; throws {@link InjectedFailure} when the request must fail. */
     public void before(String channel) {
-        State state = states.get(channel);
+        before(channel, null, null);
+    }
+
+    /**
+     * As {@link #before(String)}, for a request to an endpoint on behalf of an account (either may be null when
+     * the simulator cannot tell; scoped faults then leave the request alone).
+     */
+    public void before(String channel, String endpoint, String account) {
+        State state = active(channel, endpoint, account);
         if (state == null) {
             return;
         }
@@ -104,9 +165,29 @@ public class SandboxFaults {
         }
     }
 
+    /** The channel error code this request must be answered with, or null to process it. */
+    public Integer errorCode(String channel, String endpoint, String account) {
+        State state = active(channel, endpoint, account);
+        if (state == null || state.faults().errorCode() == null) {
+            return null;
+        }
+        if (state.faults().errorRate() < 1 && ThreadLocalRandom.current().nextDouble() >= state.faults().errorRate()) {
+            return null;
+        }
+        if (state.errorsLeft() != null && state.errorsLeft().getAndUpdate(left -> Math.max(0, left - 1)) <= 0) {
+            return null;
+        }
+        return state.faults().errorCode();
+    }
+
     /** Hangs after the work is done for the configured share of requests. */
     public void after(String channel) {
-        State state = states.get(channel);
+        after(channel, null, null);
+    }
+
+    /** As {@link #after(String)}, for a request to an endpoint on behalf of an account. */
+    public void after(String channel, String endpoint, String account) {
+        State state = active(channel, endpoint, account);
         if (state == null) {
             return;
         }
@@ -114,6 +195,11 @@ public class SandboxFaults {
         if (faults.timeoutRate() > 0 && ThreadLocalRandom.current().nextDouble() < faults.timeoutRate()) {
             pause(faults.timeoutMs());
         }
+    }
+
+    private State active(String channel, String endpoint, String account) {
+        State state = states.get(channel);
+        return state != null && state.faults().applies(endpoint, account) ? state : null;
     }
 
     private static void pause(long millis) {

@@ -362,6 +362,32 @@ final class WechatSandbox {
         return Map.of("errcode", 0, "errmsg", "ok");
     }
 
+    /** The app a token was issued to, or null (for fault scoping: never refuses). */
+    synchronized String appOf(String token) {
+        Token issued = token == null ? null : tokens.get(token);
+        return issued == null ? null : issued.appId();
+    }
+
+    /** WeChat's errmsg for the codes the fault knob can inject. */
+    static String errorMessage(int code) {
+        return switch (code) {
+            case -1 -> "system error";
+            case 40001 -> "invalid credential, access_token is invalid or not latest";
+            case 40014 -> "invalid access_token";
+            case 42001 -> "access_token expired";
+            case 40164 -> "invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist";
+            case 45009 -> "reach max api daily quota limit";
+            case 45011 -> "api minute-quota reach limit  mustslower  retry next minute";
+            case 48001 -> "api unauthorized";
+            case 40007 -> "invalid media_id";
+            case 45166 -> "invalid content";
+            case 41039 -> "invalid content_source_url";
+            case 53503 -> "该草稿未通过发布检查";
+            case 53600 -> "Article ID 无效";
+            default -> "simulated error " + code;
+        };
+    }
+
     synchronized Optional<byte[]> media(String mediaId) {
         return Optional.ofNullable(media.get(mediaId)).map(Media::bytes);
     }

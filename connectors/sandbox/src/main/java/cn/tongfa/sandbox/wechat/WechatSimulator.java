@@ -57,13 +57,14 @@ class WechatSimulator {
     @GetMapping("/cgi-bin/token")
     Map<String, Object> token(@RequestParam(name = "grant_type", required = false) String grantType,
             @RequestParam(required = false) String appid, @RequestParam(required = false) String secret) {
-        return handle(() -> sandbox.token(grantType, appid, secret, false));
+        return handle("cgi-bin/token", appid, () -> sandbox.token(grantType, appid, secret, false));
     }
 
     @PostMapping("/cgi-bin/stable_token")
     Map<String, Object> stableToken(@RequestBody(required = false) Map<String, Object> body) {
         Map<String, Object> request = body == null ? Map.of() : body;
-        return handle(() -> sandbox.token(WechatSandbox.string(request.get("grant_type")),
+        return handle("cgi-bin/stable_token", WechatSandbox.string(request.get("appid")),
+                () -> sandbox.token(WechatSandbox.string(request.get("grant_type")),
                 WechatSandbox.string(request.get("appid")), WechatSandbox.string(request.get("secret")),
                 Boolean.TRUE.equals(request.get("force_refresh"))));
     }
@@ -72,43 +73,50 @@ class WechatSimulator {
     Map<String, Object> addMaterial(@RequestParam(name = "access_token", required = false) String token,
             @RequestParam(required = false) String type,
             @RequestParam(name = "media", required = false) MultipartFile media) {
-        return handle(() -> sandbox.addMaterial(token, type, bytes(media), baseUrl()));
+        return handle("cgi-bin/material/add_material", sandbox.appOf(token),
+                () -> sandbox.addMaterial(token, type, bytes(media), baseUrl()));
     }
 
     @PostMapping("/cgi-bin/media/uploadimg")
     Map<String, Object> uploadImage(@RequestParam(name = "access_token", required = false) String token,
             @RequestParam(name = "media", required = false) MultipartFile media) {
-        return handle(() -> sandbox.uploadImage(token, bytes(media), baseUrl()));
+        return handle("cgi-bin/media/uploadimg", sandbox.appOf(token),
+                () -> sandbox.uploadImage(token, bytes(media), baseUrl()));
     }
 
     @PostMapping("/cgi-bin/draft/add")
     Map<String, Object> addDraft(@RequestParam(name = "access_token", required = false) String token,
             @RequestBody(required = false) Map<String, Object> body) {
-        return handle(() -> sandbox.addDraft(token, body == null ? Map.of() : body));
+        return handle("cgi-bin/draft/add", sandbox.appOf(token),
+                () -> sandbox.addDraft(token, body == null ? Map.of() : body));
     }
 
     @PostMapping("/cgi-bin/freepublish/submit")
     Map<String, Object> submit(@RequestParam(name = "access_token", required = false) String token,
             @RequestBody(required = false) Map<String, Object> body) {
-        return handle(() -> sandbox.submit(token, body == null ? Map.of() : body, baseUrl()));
+        return handle("cgi-bin/freepublish/submit", sandbox.appOf(token),
+                () -> sandbox.submit(token, body == null ? Map.of() : body, baseUrl()));
     }
 
     @PostMapping("/cgi-bin/freepublish/get")
     Map<String, Object> publishStatus(@RequestParam(name = "access_token", required = false) String token,
             @RequestBody(required = false) Map<String, Object> body) {
-        return handle(() -> sandbox.publishStatus(token, body == null ? Map.of() : body));
+        return handle("cgi-bin/freepublish/get", sandbox.appOf(token),
+                () -> sandbox.publishStatus(token, body == null ? Map.of() : body));
     }
 
     @PostMapping("/cgi-bin/freepublish/batchget")
     Map<String, Object> batchGet(@RequestParam(name = "access_token", required = false) String token,
             @RequestBody(required = false) Map<String, Object> body) {
-        return handle(() -> sandbox.batchGet(token, body == null ? Map.of() : body));
+        return handle("cgi-bin/freepublish/batchget", sandbox.appOf(token),
+                () -> sandbox.batchGet(token, body == null ? Map.of() : body));
     }
 
     @PostMapping("/cgi-bin/freepublish/delete")
     Map<String, Object> delete(@RequestParam(name = "access_token", required = false) String token,
             @RequestBody(required = false) Map<String, Object> body) {
-        return handle(() -> sandbox.delete(token, body == null ? Map.of() : body));
+        return handle("cgi-bin/freepublish/delete", sandbox.appOf(token),
+                () -> sandbox.delete(token, body == null ? Map.of() : body));
     }
 
     /** Revokes every access token issued so far, as WeChat does when a secret is reset. */
@@ -133,15 +141,19 @@ class WechatSimulator {
                 .orElseGet(() -> ResponseEntity.status(404).body(page("内容不存在", "<p>该内容不存在。</p>")));
     }
 
-    private Map<String, Object> handle(WechatSandbox.Call call) {
-        faults.before(CHANNEL);
+    private Map<String, Object> handle(String endpoint, String appId, WechatSandbox.Call call) {
+        faults.before(CHANNEL, endpoint, appId);
+        Integer injected = faults.errorCode(CHANNEL, endpoint, appId);
+        if (injected != null) {
+            return Map.of("errcode", injected, "errmsg", WechatSandbox.errorMessage(injected));
+        }
         Map<String, Object> answer;
         try {
             answer = call.run();
         } catch (WechatSandbox.WechatError error) {
             answer = Map.of("errcode", error.code(), "errmsg", error.getMessage());
         }
-        faults.after(CHANNEL);
+        faults.after(CHANNEL, endpoint, appId);
         return answer;
     }
 

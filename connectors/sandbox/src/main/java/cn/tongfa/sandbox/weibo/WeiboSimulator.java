@@ -99,8 +99,9 @@ class WeiboSimulator {
             @RequestParam(required = false) String status,
             @RequestParam(required = false) MultipartFile pic,
             @RequestParam(required = false) String rip) {
-        faults.before(CHANNEL);
+        faults.before(CHANNEL, "share.json", token);
         try {
+            injected("share.json", token);
             String uid = uid(token);
             if (status == null || status.isBlank()) {
                 throw new WeiboError(HttpStatus.BAD_REQUEST, 10016,
@@ -134,7 +135,7 @@ class WeiboSimulator {
             }
             recorder.record(CHANNEL, Long.toString(posted.id()), itemId(status), null, status,
                     "https://weibo.com/" + uid + "/" + posted.id(), detail);
-            faults.after(CHANNEL);
+            faults.after(CHANNEL, "share.json", token);
             return ResponseEntity.ok(json(posted));
         } catch (WeiboError error) {
             return refused(error, "/2/statuses/share.json");
@@ -146,8 +147,9 @@ class WeiboSimulator {
             @RequestParam(name = "access_token", required = false) String token,
             @RequestParam(defaultValue = "20") int count,
             @RequestParam(defaultValue = "1") int page) {
-        faults.before(CHANNEL);
+        faults.before(CHANNEL, "user_timeline.json", token);
         try {
+            injected("user_timeline.json", token);
             String uid = uid(token);
             int size = Math.max(1, Math.min(100, count));
             int from = (Math.max(1, page) - 1) * size;
@@ -162,7 +164,7 @@ class WeiboSimulator {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("statuses", statuses);
             body.put("total_number", live.size());
-            faults.after(CHANNEL);
+            faults.after(CHANNEL, "user_timeline.json", token);
             return ResponseEntity.ok(body);
         } catch (WeiboError error) {
             return refused(error, "/2/statuses/user_timeline.json");
@@ -172,8 +174,9 @@ class WeiboSimulator {
     @PostMapping("/destroy.json")
     ResponseEntity<Map<String, Object>> destroy(@RequestParam(name = "access_token", required = false) String token,
             @RequestParam(required = false) String id) {
-        faults.before(CHANNEL);
+        faults.before(CHANNEL, "destroy.json", token);
         try {
+            injected("destroy.json", token);
             String uid = uid(token);
             Status destroyed = null;
             synchronized (timelines) {
@@ -190,7 +193,7 @@ class WeiboSimulator {
                 throw new WeiboError(HttpStatus.BAD_REQUEST, 20101, "Target weibo does not exist!");
             }
             recorder.markDeleted(CHANNEL, id);
-            faults.after(CHANNEL);
+            faults.after(CHANNEL, "destroy.json", token);
             return ResponseEntity.ok(json(destroyed));
         } catch (WeiboError error) {
             return refused(error, "/2/statuses/destroy.json");
@@ -203,6 +206,30 @@ class WeiboSimulator {
     static int weiboLength(String text) {
         int halves = text.codePoints().map(cp -> cp < 0x80 ? 1 : 2).sum();
         return (halves + 1) / 2;
+    }
+
+    /** Answers with the error code the fault knob asks for, in Weibo's format and with Weibo's HTTP status. */
+    private void injected(String endpoint, String token) {
+        Integer code = faults.errorCode(CHANNEL, endpoint, token);
+        if (code == null) {
+            return;
+        }
+        throw switch (code) {
+            case 10022 -> new WeiboError(HttpStatus.FORBIDDEN, code, "IP requests out of rate limit!");
+            case 10023 -> new WeiboError(HttpStatus.FORBIDDEN, code, "User requests out of rate limit!");
+            case 10024 -> new WeiboError(HttpStatus.FORBIDDEN, code,
+                    "User requests for (statuses/share) out of rate limit!");
+            case 20012 -> new WeiboError(HttpStatus.BAD_REQUEST, code,
+                    "Text too long, please input text less than 140 characters!");
+            case 20019 -> new WeiboError(HttpStatus.BAD_REQUEST, code, "Repeated weibo text!");
+            case 21327 -> new WeiboError(HttpStatus.UNAUTHORIZED, code, "expired_token");
+            case 21332 -> new WeiboError(HttpStatus.UNAUTHORIZED, code, "invalid_access_token");
+            case 10017 -> new WeiboError(HttpStatus.BAD_REQUEST, code,
+                    "Parameter (status)'s value invalid, expect (a url of the app's safe domain), "
+                            + "see doc for more info.");
+            case 10001 -> new WeiboError(HttpStatus.INTERNAL_SERVER_ERROR, code, "System error!");
+            default -> new WeiboError(HttpStatus.BAD_REQUEST, code, "simulated error " + code);
+        };
     }
 
     private String uid(String token) {
