@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ public class WeiboConnector implements ChannelConnector {
     private final WeiboSettings settings;
     private final Clock clock;
     private volatile WeiboClient client;
+    /** Agencies whose token Weibo refused: they need re-authorisation before anything is posted for them. */
+    private final Map<String, String> rejectedTokens = new ConcurrentHashMap<>();
 
     public WeiboConnector(WeiboSettings settings) {
         this(settings, Clock.systemUTC());
@@ -76,17 +80,28 @@ public class WeiboConnector implements ChannelConnector {
         if (account == null || account.accessToken() == null || account.accessToken().isBlank()) {
             return "未配置微博账号的 access token：" + WeiboSettings.accessTokenKey(agency);
         }
-        return null;
+        return rejectedTokens.get(agency);
     }
 
     @Override
     public DeliveryReceipt deliver(ItemEvent event) throws DeliveryException {
         String token = token(event.agency());
-        return switch (event.action()) {
-            case PUBLISH -> publish(event, token);
-            case UPDATE -> throw new PermanentDeliveryException("no-edit", "微博不能修改，请人工处理");
-            case WITHDRAW -> withdraw(event, token);
-        };
+        try {
+            DeliveryReceipt receipt = switch (event.action()) {
+                case PUBLISH -> publish(event, token);
+                case UPDATE -> throw new PermanentDeliveryException("no-edit", "微博不能修改，请人工处理");
+                case WITHDRAW -> withdraw(event, token);
+            };
+            rejectedTokens.remove(event.agency());
+            return receipt;
+        } catch (PermanentDeliveryException e) {
+            if (e.code() != null && e.code().matches("\\d+") && TOKEN_REJECTED.contains(Integer.parseInt(e.code()))) {
+                // Reported through accountProblem so that operators are alerted; retrying cannot help.
+                rejectedTokens.put(event.agency(), e.getMessage());
+                log.warn("微博账号需要重新授权：机构 {}，{}", event.agency(), e.getMessage());
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -147,7 +162,8 @@ public class WeiboConnector implements ChannelConnector {
                 return receipt(earlier.get());
             }
             throw new PermanentDeliveryException(code(answer),
-                    "微博认为内容与已发微博重复，且账号中找不到本条信息，请修改微博文字后重试");
+                    "微博认为内容与已发微博重复，且账号中找不到本条信息，请修改微博文字后重试（微博 " + code(answer) + "："
+                            + answer.error() + "）");
         }
         throw refusal(answer, event.agency(), post);
     }
