@@ -80,7 +80,7 @@ public class CountsService {
                     if (writtenOn != null) {
                         LocalDate published = rs.getObject(4, OffsetDateTime.class).atZoneSameInstant(zone)
                                 .toLocalDate();
-                        timely[WorkingDays.between(writtenOn, published) <= LIMIT_WORKING_DAYS ? 0 : 1]++;
+                        timely[WorkingDays.OFFICIAL.between(writtenOn, published) <= LIMIT_WORKING_DAYS ? 0 : 1]++;
                     }
                 });
 
