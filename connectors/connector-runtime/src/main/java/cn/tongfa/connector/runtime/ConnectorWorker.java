@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -65,6 +69,12 @@ public final class ConnectorWorker {
     public static final String HEADER_ERROR_CODE = "tongfa-error-code";
     public static final String HEADER_POISON = "tongfa-poison";
 
+    /** How often a look-up that could not be answered is asked again before the delivery stays in doubt. */
+    static final int LOOKUP_ATTEMPTS = 3;
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.of("Asia/Shanghai"));
+
     private final ChannelConnector connector;
     private final String channel;
     private final WorkerSettings settings;
@@ -74,8 +84,10 @@ public final class ConnectorWorker {
     private final EventCodec codec;
     private final WorkerMetrics metrics;
     private final Clock clock;
+    private final AccountPauses pauses = new AccountPauses();
     private ConcurrentMessageListenerContainer<String, byte[]> container;
     private ExecutorService executor;
+    private ScheduledExecutorService resumer;
 
     public ConnectorWorker(ChannelConnector connector, WorkerSettings settings,
             ConsumerFactory<String, byte[]> consumerFactory, KafkaTemplate<String, byte[]> template,
@@ -109,6 +121,9 @@ public final class ConnectorWorker {
         CustomizableThreadFactory threads = new CustomizableThreadFactory("tongfa-" + channel + "-");
         threads.setDaemon(true);
         executor = Executors.newFixedThreadPool(settings.parallelism() * settings.concurrency(), threads);
+        CustomizableThreadFactory resumeThreads = new CustomizableThreadFactory("tongfa-" + channel + "-resume-");
+        resumeThreads.setDaemon(true);
+        resumer = Executors.newSingleThreadScheduledExecutor(resumeThreads);
 
         ContainerProperties properties = new ContainerProperties(Topics.ITEMS);
         properties.setGroupId(groupId(channel));
@@ -142,6 +157,7 @@ public final class ConnectorWorker {
         }
         container.stop();
         container = null;
+        resumer.shutdownNow();
         executor.shutdown();
         connector.close();
         log.info("connector {} stopped", channel);
@@ -193,7 +209,13 @@ public final class ConnectorWorker {
 
         if (previous != null) {
             boolean sameRequest = previous.eventId().equals(event.eventId());
-            if (previous.settled() || (sameRequest && previous.outcome() != DeliveryOutcome.DELIVERING)) {
+            if (previous.outcome() == DeliveryOutcome.PENDING && pauses.isParked(event)) {
+                // Seen again while parked (a rebalance): it stays in its account's queue.
+                return List.of(report(event, previous));
+            }
+            boolean waiting = previous.outcome() == DeliveryOutcome.PENDING;
+            if (previous.settled()
+                    || (sameRequest && previous.outcome() != DeliveryOutcome.DELIVERING && !waiting)) {
                 // Already answered: report it again (the ledger is idempotent) and leave the channel alone.
                 return List.of(report(event, previous));
             }
@@ -212,13 +234,75 @@ public final class ConnectorWorker {
             }
         }
 
+        AccountPauses.Pause pause = pauses.blocking(event, clock.instant());
+        if (pause != null) {
+            return park(event, key, attempts, pause, false);
+        }
+        return deliverNow(event, key, attempts, false);
+    }
+
+    /** Calls the channel; a delivery the channel pauses is parked (at the front when it was parked before). */
+    private List<CompletableFuture<?>> deliverNow(ItemEvent event, String key, int attempts, boolean wasParked) {
         DeliveryState delivering = new DeliveryState(event.eventId(), DeliveryOutcome.DELIVERING, null, null,
                 attempts, null, null);
         store.put(key, delivering).join();
         CompletableFuture<?> announced = report(event, delivering);
-        List<CompletableFuture<?>> writes = new ArrayList<>(settle(event, key, attempt(event, attempts)));
+        DeliveryState outcome = attempt(event, attempts);
+        List<CompletableFuture<?>> writes = new ArrayList<>(settle(event, key, outcome));
         writes.add(announced);
+        if (outcome.outcome() == DeliveryOutcome.PENDING) {
+            pauses.park(event, wasParked);
+            scheduleResume(event.agency());
+        }
         return writes;
+    }
+
+    /** Parks an event of a paused account without calling the channel, and reports it PENDING with the reason. */
+    private List<CompletableFuture<?>> park(ItemEvent event, String key, int attempts, AccountPauses.Pause pause,
+            boolean front) {
+        DeliveryState pending = new DeliveryState(event.eventId(), DeliveryOutcome.PENDING, null, null, attempts,
+                "账号已暂停至" + TIME.format(pause.until()) + "，届时自动发送：" + pause.reason(), pause.code());
+        pauses.park(event, front);
+        List<CompletableFuture<?>> writes = settle(event, key, pending);
+        scheduleResume(event.agency());
+        return writes;
+    }
+
+    private void scheduleResume(String agency) {
+        Instant at = pauses.resumeAt(agency);
+        if (at == null || resumer == null || resumer.isShutdown()) {
+            return;
+        }
+        long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+        resumer.schedule(() -> executor.execute(() -> resume(agency)), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Re-drives an agency's parked deliveries in order once its pause is over; stops if the channel pauses again. */
+    private void resume(String agency) {
+        if (!pauses.startDrain(agency)) {
+            return;
+        }
+        try {
+            ItemEvent next;
+            while (container != null && (next = pauses.nextDue(agency, clock.instant())) != null) {
+                String key = DeliveryStateStore.key(channel, next.itemId(), next.version(), next.action().name());
+                DeliveryState previous = store.get(key);
+                if (previous != null && previous.outcome() != DeliveryOutcome.PENDING) {
+                    continue;
+                }
+                int attempts = previous == null ? 0 : previous.attempts();
+                List<CompletableFuture<?>> writes = deliverNow(next, key, attempts, true);
+                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+                if (pauses.isParked(next)) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("connector {} could not resume the parked deliveries of {}", channel, agency, e);
+        } finally {
+            pauses.endDrain(agency);
+        }
+        scheduleResume(agency);
     }
 
     private DeliveryState attempt(ItemEvent event, int attemptsBefore) {
@@ -248,6 +332,14 @@ public final class ConnectorWorker {
                 lastError = e.getMessage();
                 lastCode = e.code();
                 wait = e.retryAfter() != null ? e.retryAfter() : backoff(round);
+                if (wait.compareTo(settings.maxRetryAfter()) > 0 && wait.compareTo(settings.maxPause()) <= 0) {
+                    // The channel paused this account: park its deliveries instead of holding the partition.
+                    Instant until = clock.instant().plus(wait);
+                    pauses.pause(event.agency(), new AccountPauses.Pause(until, e.getMessage(), e.code()));
+                    metrics.retried(channel);
+                    return new DeliveryState(event.eventId(), DeliveryOutcome.PENDING, null, null, attempts,
+                            "渠道要求暂停该账号至" + TIME.format(until) + "，届时自动重试：" + e.getMessage(), e.code());
+                }
                 if (wait.compareTo(settings.maxRetryAfter()) > 0) {
                     return failure(event, attempts, DeliveryOutcome.FAILED,
                             e.getMessage() + "（渠道要求等待" + wait.toMinutes() + "分钟后再试）", e.code());
@@ -269,12 +361,25 @@ public final class ConnectorWorker {
                 "重试" + attempts + "次后仍失败：" + lastError, lastCode);
     }
 
+    /**
+     * Asks the channel, a few times with back-off when it cannot answer: a look-up that fails because the
+     * channel is busy says nothing yet, and settling for UNCONFIRMED on the first try would leave deliveries
+     * for a person that the channel could have confirmed seconds later.
+     */
     private Lookup lookup(ItemEvent event) {
-        try {
-            return connector.lookup(event);
-        } catch (RuntimeException e) {
-            return Lookup.unknown("查询失败：" + e.getMessage());
+        Lookup answer = null;
+        for (int round = 1; round <= LOOKUP_ATTEMPTS; round++) {
+            try {
+                answer = connector.lookup(event);
+            } catch (RuntimeException e) {
+                answer = Lookup.unknown("查询失败：" + e.getMessage());
+            }
+            if (!(answer instanceof Lookup.Unknown) || round == LOOKUP_ATTEMPTS) {
+                return answer;
+            }
+            pause(backoff(round));
         }
+        return answer;
     }
 
     private DeliveryState success(ItemEvent event, DeliveryReceipt receipt, int attempts) {

@@ -11,7 +11,11 @@ import java.time.Duration;
  * @param maxAttempts     channel calls per delivery before it is recorded as failed
  * @param initialBackoff  first wait after a retriable failure; doubles each time, with jitter
  * @param maxBackoff      longest wait between two attempts
- * @param maxRetryAfter   longest wait a channel may ask for (rate limits) before the delivery is failed instead
+ * @param maxRetryAfter   longest wait a channel may ask for (rate limits) that the worker sits out in line
+ * @param maxPause        longest wait beyond {@code maxRetryAfter} for which the worker pauses the agency's
+ *                        account instead of failing: the delivery is reported PENDING with the reason, parked with
+ *                        the account's other deliveries, and tried again by itself when the pause ends, while
+ *                        other agencies go on (default 25 h, covering daily quotas; zero turns pausing off)
  */
 public record WorkerSettings(
         Integer concurrency,
@@ -19,9 +23,16 @@ public record WorkerSettings(
         Integer maxAttempts,
         Duration initialBackoff,
         Duration maxBackoff,
-        Duration maxRetryAfter) {
+        Duration maxRetryAfter,
+        Duration maxPause) {
 
-    public static final WorkerSettings DEFAULTS = new WorkerSettings(null, null, null, null, null, null);
+    public static final WorkerSettings DEFAULTS = new WorkerSettings(null, null, null, null, null, null, null);
+
+    /** The settings as they were before pausing: a wait longer than {@code maxRetryAfter} fails the delivery. */
+    public WorkerSettings(Integer concurrency, Integer parallelism, Integer maxAttempts, Duration initialBackoff,
+            Duration maxBackoff, Duration maxRetryAfter) {
+        this(concurrency, parallelism, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, Duration.ZERO);
+    }
 
     public WorkerSettings {
         concurrency = positive(concurrency, 2, "concurrency");
@@ -30,6 +41,7 @@ public record WorkerSettings(
         initialBackoff = initialBackoff == null ? Duration.ofMillis(500) : initialBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(10) : maxBackoff;
         maxRetryAfter = maxRetryAfter == null ? Duration.ofSeconds(60) : maxRetryAfter;
+        maxPause = maxPause == null ? Duration.ofHours(25) : maxPause;
     }
 
     private static int positive(Integer value, int fallback, String name) {

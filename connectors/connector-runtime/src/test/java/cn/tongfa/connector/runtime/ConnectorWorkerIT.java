@@ -205,14 +205,16 @@ class ConnectorWorkerIT {
     @Test
     void anUnconfirmedCallThatTheLookupCannotSettleIsReportedUnconfirmed() throws Exception {
         String id = Events.newItemId();
-        connector.onDeliver(id, unconfirmed()).onLookup(id, Lookup.unknown("门户不支持查询"));
+        Lookup cannotTell = Lookup.unknown("门户不支持查询");
+        connector.onDeliver(id, unconfirmed()).onLookup(id, cannotTell, cannotTell, cannotTell);
 
         send(Events.publish(id, CHANNEL));
 
         DeliveryEvent unconfirmed = awaitReport(id, DeliveryOutcome.UNCONFIRMED);
         assertThat(unconfirmed.error()).contains("读取超时", "门户不支持查询");
         assertThat(outcomes(id)).containsExactly(DeliveryOutcome.DELIVERING, DeliveryOutcome.UNCONFIRMED);
-        assertThat(connector.kinds(id)).containsExactly(Kind.DELIVER, Kind.LOOKUP);
+        // A look-up that cannot answer is asked again before the delivery is left in doubt; never a second post.
+        assertThat(connector.kinds(id)).containsExactly(Kind.DELIVER, Kind.LOOKUP, Kind.LOOKUP, Kind.LOOKUP);
     }
 
     @Test
@@ -272,7 +274,7 @@ class ConnectorWorkerIT {
 
         DeliveryEvent unconfirmed = awaitReport(id, DeliveryOutcome.UNCONFIRMED);
         assertThat(unconfirmed.error()).contains("no look-up scripted");
-        assertThat(connector.kinds(id)).containsExactly(Kind.LOOKUP);
+        assertThat(connector.kinds(id)).containsExactly(Kind.LOOKUP, Kind.LOOKUP, Kind.LOOKUP);
     }
 
     @Test
