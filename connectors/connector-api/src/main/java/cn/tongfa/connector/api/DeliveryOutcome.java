@@ -2,6 +2,12 @@ package cn.tongfa.connector.api;
 
 /** The state of one delivery (channel × item × version) as a connector reports it. */
 public enum DeliveryOutcome {
+    /**
+     * Not attempted yet, or waiting: the channel asked the account to pause (a quota or rate limit) and the
+     * delivery is parked until the pause ends, when the host tries it again by itself. The report's error says
+     * why and until when.
+     */
+    PENDING,
     /** The connector is calling the channel; a crash now leaves the delivery in doubt. */
     DELIVERING,
     /** The channel's own definition of "delivered" holds (see DESIGN.md, "what delivered means"). */
