@@ -1,6 +1,7 @@
 package cn.tongfa.hub.ui;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -249,7 +250,10 @@ class ItemPages {
     }
 
     private void fillDeliveries(Model model, Item item, Agency agency, HubUser user) {
-        List<Delivery> deliveries = ledger.forItem(item.id());
+        List<Delivery> deliveries = ledger.forItem(item.id()).stream()
+                .sorted(Comparator.comparingInt(Delivery::version).reversed()
+                        .thenComparingInt(d -> Channels.ALL.indexOf(d.channel())))
+                .toList();
         List<ChannelState> states = ChannelState.of(item.channels(), deliveries);
         model.addAttribute("item", item);
         model.addAttribute("agencyName", agency.name());

@@ -202,13 +202,15 @@ class EditorWorkspaceIT {
         browser.screenshot("12-item-delivered");
 
         browser.open("/");
-        WebElement row = browser.await("#board-rows tr[data-item]");
-        browser.waiting(Duration.ofSeconds(30)).until(d -> delivered(
-                d.findElements(By.cssSelector("#board-rows tr[data-item] .badge"))));
+        String itemId = itemUrl.substring(itemUrl.lastIndexOf('/') + 1);
+        String rowCss = "#board-rows tr[data-item='" + itemId + "']";
+        browser.await(rowCss);
+        browser.waiting(Duration.ofSeconds(30)).until(d -> delivered(d.findElements(By.cssSelector(rowCss + " .badge"))));
+        WebElement row = browser.find(rowCss);
         assertThat(row.getText()).contains(title, "已发布", "editor");
         assertThat(row.findElements(By.cssSelector(".badge")))
-                .extracting(WebElement::getText)
-                .containsExactly("门户已送达", "专栏已送达", "微信已送达", "微博已送达");
+                .extracting(b -> b.getAttribute("data-channel") + ":" + b.findElement(By.className("badge-st")).getText())
+                .containsExactly("portal:已送达", "disclosure:已送达", "wechat:已送达", "weibo:已送达");
         browser.screenshot("13-board-delivered");
         browser.logout();
 
@@ -290,6 +292,22 @@ class EditorWorkspaceIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(withToken.statusCode()).as("the same post with its token is accepted").isEqualTo(302);
         assertThat(withToken.headers().firstValue("Location").orElseThrow()).contains("/items/");
+    }
+
+    @Test
+    void languageFollowsAcceptLanguageUntilOneIsChosen() throws Exception {
+        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String login = "http://localhost:" + port + "/login";
+        assertThat(page(http, login, "en-GB,en;q=0.8")).contains("Sign in to Tongfa");
+        assertThat(page(http, login, "zh-TW,zh;q=0.9")).contains("登录通发");
+        assertThat(page(http, login, "fr-FR,fr;q=0.9")).as("neither English nor Chinese").contains("登录通发");
+        assertThat(page(http, login + "?lang=en", "fr-FR")).contains("Sign in to Tongfa");
+        assertThat(page(http, login, "zh-CN")).as("the chosen language is remembered").contains("Sign in to Tongfa");
+    }
+
+    private static String page(HttpClient http, String url, String acceptLanguage) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept-Language", acceptLanguage).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static boolean delivered(List<WebElement> badges) {
