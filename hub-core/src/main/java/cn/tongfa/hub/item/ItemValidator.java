@@ -23,6 +23,8 @@ final class ItemValidator {
     static final int SHORT_MAX = 100;
     static final int DOC_NUMBER_MAX = 200;
     static final int BODY_MAX = 1_000_000;
+    /** Every agency publishes its annual report (条例第四十九条), whether or not its catalogue lists the category. */
+    static final String ANNUAL_REPORT_CATEGORY = "年度报告";
 
     private final AgencyDirectory agencies;
 
@@ -81,7 +83,8 @@ final class ItemValidator {
                 }
             }
         }
-        if (agency != null && !blank(request.category()) && !agency.categories().contains(request.category())) {
+        if (agency != null && !blank(request.category()) && !agency.categories().contains(request.category())
+                && !ANNUAL_REPORT_CATEGORY.equals(request.category())) {
             problems.add(new FieldProblem("category", "category.unknown", request.category(),
                     String.join("、", agency.categories())));
         }

@@ -3,9 +3,13 @@ package cn.tongfa.hub.report;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -14,15 +18,22 @@ import cn.tongfa.connector.api.Channels;
 import cn.tongfa.hub.HubSettings;
 
 /**
- * Yearly counts from the delivery ledger. A delivery counts in the year of its first {@code deliveredAt} in
- * the hub's zone (an update of an item already delivered does not count again; a withdrawn item stays
- * counted); an item counts in the year of its first delivery on any channel.
+ * Yearly counts from the delivery ledger, plus what was imported for the years before the hub.
+ *
+ * <p>A delivery counts in the year of its first {@code deliveredAt} in the hub's zone (an update of an item
+ * already delivered does not count again; a withdrawn item stays counted); an item counts in the year of its
+ * first delivery on any channel, and so do its category and document type (本年制发 of a 规章 or 行政规范性文件).
+ * A 废止 counts in the year of its date. 累计数 add every year up to the end of the year, starting from the last
+ * 累计数 the imported records state.
  */
 @Service
 public class CountsService {
 
     static final int LIMIT_WORKING_DAYS = 20;
     static final String UNCATEGORISED = "未分类";
+    static final List<String> NORMATIVE_TYPES = List.of("规章", "行政规范性文件");
+    static final String CONVENTION = "自成文日期后的第一个工作日起算为第1个工作日，发布当日如为工作日则计入；"
+            + "法定节假日和调休依国务院办公厅每年的部分节假日安排通知；时间均为北京时间";
 
     /** First delivery of each item on each channel of the agency. */
     private static final String FIRSTS = """
@@ -36,60 +47,209 @@ public class CountsService {
             )
             """;
 
+    private static final OffsetDateTime BEGINNING = OffsetDateTime.parse("1900-01-01T00:00:00Z");
+
     private final JdbcClient jdbc;
     private final ZoneId zone;
+    private final WorkingDays calendar;
+    private final HistoricRecords history;
 
-    CountsService(JdbcClient jdbc, HubSettings settings) {
+    CountsService(JdbcClient jdbc, HubSettings settings, WorkingDays calendar, HistoricRecords history) {
         this.jdbc = jdbc;
         this.zone = settings.zone();
+        this.calendar = calendar;
+        this.history = history;
     }
 
     public Counts counts(String agency, int year) {
-        OffsetDateTime start = LocalDate.of(year, 1, 1).atStartOfDay(zone).toOffsetDateTime();
-        OffsetDateTime end = LocalDate.of(year + 1, 1, 1).atStartOfDay(zone).toOffsetDateTime();
+        HistoricRecords.Imported imported = history.load(agency);
+        Tally ledger = tally(agency, start(year), start(year + 1), true);
+        Map<Integer, Tally> since = new HashMap<>();
+        java.util.function.IntFunction<Tally> ledgerSince = from -> since.computeIfAbsent(from,
+                f -> tally(agency, f == Integer.MIN_VALUE ? BEGINNING : start(f), start(year + 1), false));
 
         Map<String, Long> deliveries = new LinkedHashMap<>();
-        Channels.ALL.forEach(channel -> deliveries.put(channel, 0L));
-        jdbc.sql(FIRSTS + "select channel, count(*) from firsts where first_at >= :start and first_at < :end "
-                        + "group by channel")
-                .param("agency", agency).param("start", start).param("end", end)
-                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                .list()
-                .forEach(entry -> deliveries.put(entry.getKey(), entry.getValue()));
-        long total = deliveries.values().stream().mapToLong(Long::longValue).sum();
-
+        Map<String, Long> cumulativeDeliveries = new LinkedHashMap<>();
+        for (String channel : Channels.ALL) {
+            deliveries.put(channel, ledger.get("channel", channel) + imported.count("channel", channel, year));
+            cumulativeDeliveries.put(channel, cumulative("channel", channel, year, imported, ledgerSince));
+        }
         Map<String, Long> byCategory = new TreeMap<>();
         Map<String, Long> byDocType = new TreeMap<>();
-        long[] items = {0};
-        long[] timely = {0, 0};
+        Map<String, Long> cumulativeCategory = new TreeMap<>();
+        Map<String, Long> cumulativeDocType = new TreeMap<>();
+        for (String category : union(ledger.byCategory.keySet(), imported.dims("category", year, year))) {
+            byCategory.put(category, ledger.get("category", category) + imported.count("category", category, year));
+        }
+        for (String docType : union(ledger.byDocType.keySet(), imported.dims("docType", year, year))) {
+            byDocType.put(docType, ledger.get("docType", docType) + imported.count("docType", docType, year));
+        }
+        Tally everything = ledgerSince.apply(Integer.MIN_VALUE);
+        for (String category : union(everything.byCategory.keySet(), imported.dims("category", 0, year))) {
+            cumulativeCategory.put(category, cumulative("category", category, year, imported, ledgerSince));
+        }
+        for (String docType : union(everything.byDocType.keySet(), imported.dims("docType", 0, year))) {
+            cumulativeDocType.put(docType, cumulative("docType", docType, year, imported, ledgerSince));
+        }
+        Map<String, Counts.Normative> normative = new LinkedHashMap<>();
+        for (String type : NORMATIVE_TYPES) {
+            normative.put(type, new Counts.Normative(
+                    ledger.get("docType", type) + imported.count("docType", type, year),
+                    ledger.get("repealed", type) + imported.count("repealed", type, year),
+                    inForce(type, year, imported, ledgerSince)));
+        }
+        long items = ledger.items + imported.count("items", "", year);
+        long total = deliveries.values().stream().mapToLong(Long::longValue).sum();
+        long cumulativeTotal = cumulativeDeliveries.values().stream().mapToLong(Long::longValue).sum();
+
+        Counts.PreviousYear previous = previous(agency, year - 1, imported);
+        boolean usesImport = imported.any(year) || imported.anyBefore(year);
+        return new Counts(agency, year, items, deliveries, total, byCategory, byDocType,
+                new Counts.Timeliness(ledger.within + imported.count("withinLimit", "", year),
+                        ledger.over + imported.count("overLimit", "", year), LIMIT_WORKING_DAYS,
+                        calendar.name(year), ledger.without, CONVENTION),
+                new Counts.Cumulative(cumulative("items", "", year, imported, ledgerSince), cumulativeDeliveries,
+                        cumulativeTotal, cumulativeCategory, cumulativeDocType),
+                normative, previous, usesImport);
+    }
+
+    /** The items of the year published after the limit, longest first. */
+    public List<LateItem> overLimit(String agency, int year) {
+        List<LateItem> late = new ArrayList<>(tally(agency, start(year), start(year + 1), true).late);
+        late.sort((a, b) -> Integer.compare(b.workingDays(), a.workingDays()));
+        return late;
+    }
+
+    /**
+     * An item published more than 20 working days after its 成文日期.
+     *
+     * @param firstPublishedAt its first delivery on any channel
+     */
+    public record LateItem(String id, String title, String docNumber, LocalDate writtenOn,
+            OffsetDateTime firstPublishedAt, int workingDays) {
+    }
+
+    private Counts.PreviousYear previous(String agency, int year, HistoricRecords.Imported imported) {
+        Tally ledger = tally(agency, start(year), start(year + 1), false);
+        Map<String, Long> deliveries = new LinkedHashMap<>();
+        for (String channel : Channels.ALL) {
+            deliveries.put(channel, ledger.get("channel", channel) + imported.count("channel", channel, year));
+        }
+        return new Counts.PreviousYear(year, ledger.items + imported.count("items", "", year), deliveries,
+                deliveries.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** The last imported 累计数 at or before the year, plus everything counted after it. */
+    private static long cumulative(String measure, String dim, int year, HistoricRecords.Imported imported,
+            java.util.function.IntFunction<Tally> ledgerSince) {
+        Integer anchor = imported.lastCumulativeYear(measure, dim, year);
+        long base = anchor == null ? 0 : imported.cumulative(measure, dim, anchor);
+        int from = anchor == null ? Integer.MIN_VALUE : anchor + 1;
+        return base + imported.sum(measure, dim, from, year) + ledgerSince.apply(from).get(measure, dim);
+    }
+
+    /** 现行有效 at the end of the year: the last imported figure, plus issued, less repealed since. */
+    private static long inForce(String type, int year, HistoricRecords.Imported imported,
+            java.util.function.IntFunction<Tally> ledgerSince) {
+        Integer anchor = imported.lastCountYear("inForce", type, year);
+        long base = anchor == null ? 0 : imported.count("inForce", type, anchor);
+        int from = anchor == null ? Integer.MIN_VALUE : anchor + 1;
+        Tally ledger = ledgerSince.apply(from);
+        long issued = imported.sum("docType", type, from, year) + ledger.get("docType", type);
+        long repealed = imported.sum("repealed", type, from, year) + ledger.get("repealed", type);
+        return Math.max(0, base + issued - repealed);
+    }
+
+    private Tally tally(String agency, OffsetDateTime from, OffsetDateTime to, boolean timeliness) {
+        Tally tally = new Tally();
+        jdbc.sql(FIRSTS + "select channel, count(*) from firsts where first_at >= :start and first_at < :end "
+                        + "group by channel")
+                .param("agency", agency).param("start", from).param("end", to)
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list()
+                .forEach(entry -> tally.channels.put(entry.getKey(), entry.getValue()));
         jdbc.sql(FIRSTS + """
-                        select i.category, i.doc_type, i.written_on, f.first_at
+                        select i.id, i.title, i.doc_number, i.category, i.doc_type, i.written_on, f.first_at
                         from item_firsts f join item i on i.id = f.item_id
                         where f.first_at >= :start and f.first_at < :end
                         """)
-                .param("agency", agency).param("start", start).param("end", end)
+                .param("agency", agency).param("start", from).param("end", to)
                 .query(rs -> {
-                    items[0]++;
-                    String category = rs.getString(1);
-                    byCategory.merge(category == null ? UNCATEGORISED : category, 1L, Long::sum);
-                    String docType = rs.getString(2);
+                    tally.items++;
+                    String category = rs.getString("category");
+                    tally.byCategory.merge(category == null ? UNCATEGORISED : category, 1L, Long::sum);
+                    String docType = rs.getString("doc_type");
                     if (docType != null) {
-                        byDocType.merge(docType, 1L, Long::sum);
+                        tally.byDocType.merge(docType, 1L, Long::sum);
                     }
-                    LocalDate writtenOn = rs.getObject(3, LocalDate.class);
-                    if (writtenOn != null) {
-                        LocalDate published = rs.getObject(4, OffsetDateTime.class).atZoneSameInstant(zone)
-                                .toLocalDate();
-                        timely[WorkingDays.OFFICIAL.between(writtenOn, published) <= LIMIT_WORKING_DAYS ? 0 : 1]++;
+                    if (!timeliness) {
+                        return;
+                    }
+                    LocalDate writtenOn = rs.getObject("written_on", LocalDate.class);
+                    if (writtenOn == null) {
+                        tally.without++;
+                        return;
+                    }
+                    OffsetDateTime first = rs.getObject("first_at", OffsetDateTime.class);
+                    int days = calendar.between(writtenOn, first.atZoneSameInstant(zone).toLocalDate());
+                    if (days <= LIMIT_WORKING_DAYS) {
+                        tally.within++;
+                    } else {
+                        tally.over++;
+                        tally.late.add(new LateItem(rs.getString("id"), rs.getString("title"),
+                                rs.getString("doc_number"), writtenOn,
+                                first.atZoneSameInstant(zone).toOffsetDateTime(), days));
                     }
                 });
+        jdbc.sql(FIRSTS + """
+                        select i.doc_type, count(*) from item_validity v
+                        join item i on i.id = v.item_id
+                        join item_firsts f on f.item_id = v.item_id
+                        where v.agency = :agency and v.repealed_on >= :startDate and v.repealed_on < :endDate
+                          and f.first_at < :end and i.doc_type is not null
+                        group by i.doc_type
+                        """)
+                .param("agency", agency)
+                .param("startDate", from.atZoneSameInstant(zone).toLocalDate())
+                .param("endDate", to.atZoneSameInstant(zone).toLocalDate())
+                .param("end", to)
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list()
+                .forEach(entry -> tally.repealed.put(entry.getKey(), entry.getValue()));
+        return tally;
+    }
 
-        long cumulative = jdbc.sql(FIRSTS + "select count(*) from item_firsts where first_at < :end")
-                .param("agency", agency).param("end", end)
-                .query(Long.class).single();
+    private OffsetDateTime start(int year) {
+        return LocalDate.of(year, 1, 1).atStartOfDay(zone).toOffsetDateTime();
+    }
 
-        return new Counts(agency, year, items[0], deliveries, total, byCategory, byDocType,
-                new Counts.Timeliness(timely[0], timely[1], LIMIT_WORKING_DAYS, "weekends-only"),
-                new Counts.Cumulative(cumulative));
+    private static java.util.Set<String> union(java.util.Collection<String> a, java.util.Collection<String> b) {
+        java.util.Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** What the ledger holds for one period. */
+    private static final class Tally {
+        long items;
+        long within;
+        long over;
+        long without;
+        final Map<String, Long> channels = new HashMap<>();
+        final Map<String, Long> byCategory = new HashMap<>();
+        final Map<String, Long> byDocType = new HashMap<>();
+        final Map<String, Long> repealed = new HashMap<>();
+        final List<LateItem> late = new ArrayList<>();
+
+        long get(String measure, String dim) {
+            return switch (measure) {
+                case "items" -> items;
+                case "channel" -> channels.getOrDefault(dim, 0L);
+                case "category" -> byCategory.getOrDefault(dim, 0L);
+                case "docType" -> byDocType.getOrDefault(dim, 0L);
+                case "repealed" -> repealed.getOrDefault(dim, 0L);
+                default -> 0L;
+            };
+        }
     }
 }
