@@ -309,9 +309,25 @@ public final class ConnectorWorker {
         int attempts = attemptsBefore;
         String lastError = null;
         String lastCode = null;
+        // Set while an earlier call may have reached the channel and no look-up could tell yet: the next round
+        // asks again before it posts anything.
+        String doubt = null;
         for (int round = 1; round <= settings.maxAttempts(); round++) {
-            attempts++;
             Duration wait;
+            if (doubt != null) {
+                Lookup lookup = lookup(event);
+                if (lookup instanceof Lookup.Found found) {
+                    return success(event, found.receipt(), attempts);
+                }
+                if (lookup instanceof Lookup.Unknown) {
+                    if (round < settings.maxAttempts()) {
+                        pause(backoff(round));
+                    }
+                    continue;
+                }
+                doubt = null;
+            }
+            attempts++;
             try {
                 return success(event, connector.deliver(event), attempts);
             } catch (PermanentDeliveryException e) {
@@ -321,12 +337,11 @@ public final class ConnectorWorker {
                 if (lookup instanceof Lookup.Found found) {
                     return success(event, found.receipt(), attempts);
                 }
-                if (lookup instanceof Lookup.Unknown unknown) {
-                    return failure(event, attempts, DeliveryOutcome.UNCONFIRMED,
-                            e.getMessage() + "；" + unknown.reason(), e.code());
-                }
                 lastError = e.getMessage();
                 lastCode = e.code();
+                if (lookup instanceof Lookup.Unknown unknown) {
+                    doubt = e.getMessage() + "；" + unknown.reason();
+                }
                 wait = backoff(round);
             } catch (RetriableDeliveryException e) {
                 lastError = e.getMessage();
@@ -356,6 +371,9 @@ public final class ConnectorWorker {
                 metrics.retried(channel);
                 pause(wait);
             }
+        }
+        if (doubt != null) {
+            return failure(event, attempts, DeliveryOutcome.UNCONFIRMED, doubt, lastCode);
         }
         return failure(event, attempts, DeliveryOutcome.FAILED,
                 "重试" + attempts + "次后仍失败：" + lastError, lastCode);
