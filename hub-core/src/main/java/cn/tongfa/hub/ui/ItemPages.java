@@ -246,7 +246,7 @@ class ItemPages {
     private String fieldLabel(String field, Locale locale) {
         String key = formField(field);
         String label = key == null ? null : problems.message("ui.field." + key, locale);
-        return label == null || label.startsWith("ui.field.") ? field + "：" : label + "：";
+        return label == null || label.startsWith("ui.field.") ? field + "：" : label.replace(" *", "") + "：";
     }
 
     private void fillDeliveries(Model model, Item item, Agency agency, HubUser user) {
@@ -304,10 +304,10 @@ class ItemPages {
         if (field.equals("channels") || field.startsWith("channels[")) {
             return "channels";
         }
-        if (field.startsWith("overrides.wechat")) {
+        if (field.equals("overrides.wechat") || field.equals("overrides.wechat.digest")) {
             return "wechatDigest";
         }
-        if (field.startsWith("overrides.weibo")) {
+        if (field.equals("overrides.weibo") || field.equals("overrides.weibo.text")) {
             return "weiboText";
         }
         return FORM_FIELDS.contains(field) ? field : null;

@@ -240,6 +240,27 @@ class EditorWorkspaceIT {
     }
 
     @Test
+    void personalDataStopsSubmissionUntilTheEditorConfirmsIt() {
+        browser.login("editor", PASSWORD);
+        browser.find("#nav-new").click();
+        browser.await("#item-form");
+        browser.type("#title", "关于表彰优秀信访干部的通报");
+        browser.type("#bodyHtml", "<p>联系人：王老师，电话 13912345678。</p>");
+        browser.find("#save").click();
+        browser.await("#do-submit").click();
+
+        assertThat(browser.await("#error").getText()).contains("正文");
+        assertThat(browser.find(".page-head .status").getText()).isEqualTo("草稿");
+        browser.screenshot("21-personal-data-refused");
+
+        browser.find(".fix-link a").click();
+        browser.await("#personalDataReviewed").click();
+        browser.find("#save").click();
+        browser.await("#do-submit").click();
+        assertThat(browser.await("#notice").getText()).contains("已提交审核");
+    }
+
+    @Test
     void languageSwitchesToEnglishAndIsRemembered() {
         browser.login("editor", PASSWORD);
         browser.find("#lang-en").click();
