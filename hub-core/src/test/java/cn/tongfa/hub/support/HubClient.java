@@ -26,8 +26,18 @@ public final class HubClient {
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    private HubClient(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
     public HubClient anonymous() {
         return new HubClient(base, null, null);
+    }
+
+    /** The same hub, called with an API token. */
+    public HubClient withBearer(String token) {
+        return new HubClient(base, "Bearer " + token);
     }
 
     public Response get(String path) {
