@@ -68,6 +68,10 @@ public class DeliveryLedger {
     /** Applies one connector report. */
     @Transactional
     public void apply(DeliveryEvent event) {
+        if (event.action() == ItemAction.WITHDRAW && event.outcome() != DeliveryOutcome.WITHDRAWN) {
+            applyUnfinishedWithdrawal(event);
+            return;
+        }
         String status = status(event);
         OffsetDateTime deliveredAt = event.outcome() == DeliveryOutcome.DELIVERED ? utc(event.at()) : null;
         // Transition rules, in SQL so that they hold under concurrent reports too:
@@ -98,6 +102,27 @@ public class DeliveryLedger {
         }
     }
 
+    /**
+     * A withdrawal that failed, is in doubt or waits leaves the post where it was: the row keeps its status (the
+     * item is still on the channel, and still counted), and the error says why it could not be removed.
+     */
+    private void applyUnfinishedWithdrawal(DeliveryEvent event) {
+        if (event.outcome() == DeliveryOutcome.DELIVERING) {
+            return;
+        }
+        String prefix = switch (event.outcome()) {
+            case PENDING -> "撤回等待中：";
+            case UNCONFIRMED -> "撤回结果待核实：";
+            default -> "撤回失败，内容仍在渠道上：";
+        };
+        String error = prefix + (event.error() == null ? "渠道未说明原因" : event.error());
+        jdbc.sql("update delivery set error = ?, attempts = greatest(attempts, ?), updated_at = ? "
+                        + "where item_id = ? and channel = ? and version = ? and status <> 'WITHDRAWN'")
+                .params(error, event.attempts(), utc(clock.instant()), event.itemId(), event.channel(),
+                        event.version())
+                .update();
+    }
+
     public List<Delivery> forItem(String itemId) {
         return jdbc.sql("select " + COLUMNS + " from delivery where item_id = ? order by version desc, channel")
                 .param(itemId)
@@ -112,10 +137,6 @@ public class DeliveryLedger {
     }
 
     private static String status(DeliveryEvent event) {
-        // A failed withdrawal leaves the post where it was: the row stays DELIVERED, the error says why.
-        if (event.action() == ItemAction.WITHDRAW && event.outcome() != DeliveryOutcome.WITHDRAWN) {
-            return DeliveryOutcome.DELIVERED.name();
-        }
         return event.outcome().name();
     }
 
