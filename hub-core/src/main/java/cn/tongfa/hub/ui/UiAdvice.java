@@ -2,6 +2,8 @@ package cn.tongfa.hub.ui;
 
 import java.util.Locale;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.ui.Model;
@@ -26,6 +28,8 @@ import cn.tongfa.hub.web.Problems;
 @ControllerAdvice(assignableTypes = {BoardController.class, ItemPages.class, AuditController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UiAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(UiAdvice.class);
 
     private final AgencyDirectory agencies;
     private final UiFormat format;
@@ -56,14 +60,26 @@ class UiAdvice {
 
     @ExceptionHandler(ApiException.class)
     ModelAndView refused(ApiException refusal, HubUser user, Locale locale, HttpServletResponse response) {
-        response.setStatus(refusal.status().value());
+        return errorPage(refusal.status().value(), problems.message(refusal.messageKey(), locale, refusal.args()),
+                user, response);
+    }
+
+    /** Anything else: the page says so in the user's language (the hub-wide handler would answer JSON). */
+    @ExceptionHandler(Exception.class)
+    ModelAndView failed(Exception failure, HubUser user, HttpServletResponse response) {
+        log.error("UI request failed", failure);
+        return errorPage(500, null, user, response);
+    }
+
+    private ModelAndView errorPage(int status, String message, HubUser user, HttpServletResponse response) {
+        response.setStatus(status);
         ModelAndView page = new ModelAndView("error");
         page.addObject("me", Header.of(user, agencies));
         page.addObject("fmt", format);
         page.addObject("langZh", languageLink("zh_CN"));
         page.addObject("langEn", languageLink("en"));
-        page.addObject("status", refusal.status().value());
-        page.addObject("uiMessage", problems.message(refusal.messageKey(), locale, refusal.args()));
+        page.addObject("status", status);
+        page.addObject("uiMessage", message);
         return page;
     }
 }
