@@ -112,6 +112,16 @@ public final class ConnectorWorker {
         return channel;
     }
 
+    /** Whether the channel asked to leave the agency's account alone for now (a daily quota, a rate limit). */
+    public boolean accountPaused(String agency) {
+        return pauses.paused(agency, clock.instant());
+    }
+
+    /** The connector's {@link ChannelConnector#accountProblem(String)}: a missing or rejected credential, or null. */
+    public String accountProblem(String agency) {
+        return connector.accountProblem(agency);
+    }
+
     public synchronized void start() {
         if (container != null) {
             return;
@@ -135,6 +145,7 @@ public final class ConnectorWorker {
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 // Attempts made by the partitions' previous owner must be visible before we redo any.
                 store.awaitCaughtUp();
+                recoverParked(partitions, consumer.partitionsFor(Topics.ITEMS).size());
             }
         });
         container = new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
@@ -261,11 +272,48 @@ public final class ConnectorWorker {
     private List<CompletableFuture<?>> park(ItemEvent event, String key, int attempts, AccountPauses.Pause pause,
             boolean front) {
         DeliveryState pending = new DeliveryState(event.eventId(), DeliveryOutcome.PENDING, null, null, attempts,
-                "账号已暂停至" + TIME.format(pause.until()) + "，届时自动发送：" + pause.reason(), pause.code());
+                "账号已暂停至" + TIME.format(pause.until()) + "，届时自动发送：" + pause.reason(), pause.code())
+                .parking(event, pause.until());
         pauses.park(event, front);
         List<CompletableFuture<?>> writes = settle(event, key, pending);
         scheduleResume(event.agency());
         return writes;
+    }
+
+    /**
+     * Takes over the deliveries a predecessor parked (its process stopped or crashed while an account was
+     * paused): their offsets are committed, so only the state log remembers them. Runs when partitions are
+     * assigned, for the items those partitions carry.
+     */
+    private void recoverParked(Collection<TopicPartition> assigned, int partitionCount) {
+        if (partitionCount <= 0) {
+            return;
+        }
+        java.util.Set<Integer> mine = new java.util.HashSet<>();
+        assigned.forEach(partition -> mine.add(partition.partition()));
+        List<DeliveryState> parked = store.withPrefix(channel + "/").values().stream()
+                .filter(state -> state.outcome() == DeliveryOutcome.PENDING && state.parked() != null)
+                .filter(state -> mine.contains(partitionOf(state.parked().itemId(), partitionCount)))
+                .filter(state -> !pauses.isParked(state.parked()))
+                .sorted(java.util.Comparator.comparing((DeliveryState state) -> state.parked().occurredAt())
+                        .thenComparing(state -> state.parked().version()))
+                .toList();
+        for (DeliveryState state : parked) {
+            ItemEvent event = state.parked();
+            Instant until = state.resumeAt() == null ? clock.instant() : state.resumeAt();
+            pauses.pause(event.agency(), new AccountPauses.Pause(until, state.error(), state.errorCode()));
+            pauses.park(event, false);
+            scheduleResume(event.agency());
+        }
+        if (!parked.isEmpty()) {
+            log.info("connector {} took over {} parked deliveries", channel, parked.size());
+        }
+    }
+
+    /** The partition Kafka's default partitioner puts a record with this key in. */
+    static int partitionOf(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private void scheduleResume(String agency) {
@@ -353,7 +401,8 @@ public final class ConnectorWorker {
                     pauses.pause(event.agency(), new AccountPauses.Pause(until, e.getMessage(), e.code()));
                     metrics.retried(channel);
                     return new DeliveryState(event.eventId(), DeliveryOutcome.PENDING, null, null, attempts,
-                            "渠道要求暂停该账号至" + TIME.format(until) + "，届时自动重试：" + e.getMessage(), e.code());
+                            "渠道要求暂停该账号至" + TIME.format(until) + "，届时自动重试：" + e.getMessage(), e.code())
+                            .parking(event, until);
                 }
                 if (wait.compareTo(settings.maxRetryAfter()) > 0) {
                     return failure(event, attempts, DeliveryOutcome.FAILED,

@@ -1,6 +1,9 @@
 package cn.tongfa.connector.runtime;
 
+import java.time.Instant;
+
 import cn.tongfa.connector.api.DeliveryOutcome;
+import cn.tongfa.connector.api.ItemEvent;
 
 /**
  * The durable state of one delivery (channel × item × version × action) as the worker last wrote it.
@@ -14,7 +17,20 @@ import cn.tongfa.connector.api.DeliveryOutcome;
  * @param errorCode the channel's code for that error, if it gave one
  */
 public record DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts,
-        String error, String errorCode) {
+        String error, String errorCode, ItemEvent parked, Instant resumeAt) {
+
+    public DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts, String error,
+            String errorCode) {
+        this(eventId, outcome, ref, url, attempts, error, errorCode, null, null);
+    }
+
+    /**
+     * The same PENDING state carrying the event it holds back and when to try it again: parked deliveries are
+     * kept in the state log so that a restarted worker picks them up where its predecessor left them.
+     */
+    DeliveryState parking(ItemEvent event, Instant until) {
+        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, event, until);
+    }
 
     /** Whether the channel holds the post (nothing more to do for this key). */
     boolean settled() {

@@ -22,4 +22,9 @@ public interface DeliveryStateStore {
 
     /** Blocks until every state written before this call, by any worker, is visible to {@link #get}. */
     void awaitCaughtUp();
+
+    /** Every state the store knows of whose key starts with the prefix (e.g. {@code "wechat/"}). */
+    default java.util.Map<String, DeliveryState> withPrefix(String prefix) {
+        return java.util.Map.of();
+    }
 }

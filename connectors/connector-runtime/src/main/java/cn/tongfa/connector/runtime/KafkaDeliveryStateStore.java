@@ -100,6 +100,17 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
         }
     }
 
+    @Override
+    public Map<String, DeliveryState> withPrefix(String prefix) {
+        Map<String, DeliveryState> found = new HashMap<>();
+        states.forEach((key, versioned) -> {
+            if (key.startsWith(prefix)) {
+                found.put(key, versioned.state());
+            }
+        });
+        return found;
+    }
+
     /** How many deliveries the store knows of. */
     public int size() {
         return states.size();

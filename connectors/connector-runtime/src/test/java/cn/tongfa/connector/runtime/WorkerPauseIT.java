@@ -27,6 +27,7 @@ import cn.tongfa.connector.runtime.FakeConnector.Kind;
  * A channel that pauses one agency's account (a quota such as WeChat's 45009): that agency's deliveries are
  * parked as PENDING and re-driven in order when the pause ends, while another agency's go through at once.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class WorkerPauseIT {
 
     private static final String CHANNEL = Channels.WECHAT;
@@ -63,6 +64,7 @@ class WorkerPauseIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aPausedAccountParksItsOwnDeliveriesOnlyAndResumesThemInOrder() throws Exception {
         String first = Events.newItemId();
         String second = Events.newItemId();
@@ -93,6 +95,44 @@ class WorkerPauseIT {
         assertThat(outcomes(first)).containsExactly(DeliveryOutcome.DELIVERING, DeliveryOutcome.PENDING,
                 DeliveryOutcome.DELIVERING, DeliveryOutcome.DELIVERED);
         assertThat(deadLetters.forKey(first)).isEmpty();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void parkedDeliveriesSurviveAWorkerRestart() throws Exception {
+        worker.stop();
+        String id = Events.newItemId();
+        FakeConnector pausing = new FakeConnector(CHANNEL).onDeliver(id, event -> {
+            throw new RetriableDeliveryException("45009", "接口调用次数已达今日上限", QUOTA_RESET, null);
+        });
+        KafkaDeliveryStateStore firstStore = kafka.startStore(codec);
+        ConnectorWorker first = new ConnectorWorker(pausing, settings(), kafka.consumerFactory(), kafka.template(),
+                firstStore, codec, new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        first.start();
+        send(Events.event(ItemAction.PUBLISH, id, 1, "restart-quota", CHANNEL));
+        awaitReport(id, DeliveryOutcome.PENDING);
+        // The worker goes away while the account is paused; its offsets are committed, the delivery is not done.
+        first.stop();
+        firstStore.close();
+
+        FakeConnector healthy = new FakeConnector(CHANNEL);
+        KafkaDeliveryStateStore secondStore = kafka.startStore(codec);
+        ConnectorWorker second = new ConnectorWorker(healthy, settings(), kafka.consumerFactory(), kafka.template(),
+                secondStore, codec, new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        second.start();
+        try {
+            awaitReport(id, DeliveryOutcome.DELIVERED);
+            assertThat(pausing.deliverCalls(id)).isEqualTo(1);
+            assertThat(healthy.deliverCalls(id)).isEqualTo(1);
+        } finally {
+            second.stop();
+            secondStore.close();
+        }
+    }
+
+    private static WorkerSettings settings() {
+        return new WorkerSettings(1, 4, 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(200),
+                Duration.ofHours(25));
     }
 
     private static void send(ItemEvent event) throws Exception {
