@@ -46,6 +46,12 @@ final class AccountPauses {
         return itemWaiting ? pause : null;
     }
 
+    /** Whether the agency's account is paused now (the operations gauge {@code tongfa_channel_account_paused}). */
+    synchronized boolean paused(String agency, Instant now) {
+        Pause pause = pauses.get(agency);
+        return pause != null && now.isBefore(pause.until());
+    }
+
     /** Parks the event (at the back, or at the front when it was parked before); false when already parked. */
     synchronized boolean park(ItemEvent event, boolean front) {
         Deque<ItemEvent> queue = parked.computeIfAbsent(event.agency(), a -> new ArrayDeque<>());

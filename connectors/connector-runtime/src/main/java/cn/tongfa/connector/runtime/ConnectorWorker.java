@@ -85,6 +85,7 @@ public final class ConnectorWorker {
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final AccountPauses pauses = new AccountPauses();
+    private final CircuitBreakers breakers;
     private ConcurrentMessageListenerContainer<String, byte[]> container;
     private ExecutorService executor;
     private ScheduledExecutorService resumer;
@@ -101,6 +102,7 @@ public final class ConnectorWorker {
         this.codec = codec;
         this.metrics = metrics;
         this.clock = clock;
+        this.breakers = new CircuitBreakers(settings.breakerThreshold(), settings.breakerCooldown());
     }
 
     /** The consumer group of a channel's connector; every process hosting it joins the same group. */
@@ -354,13 +356,24 @@ public final class ConnectorWorker {
     }
 
     private DeliveryState attempt(ItemEvent event, int attemptsBefore) {
+        boolean breakerOpen = breakers.isOpen(event.agency(), clock.instant());
+        DeliveryState outcome = attempt(event, attemptsBefore, breakerOpen ? 1 : settings.maxAttempts(),
+                breakerOpen);
+        if (outcome.outcome() == DeliveryOutcome.DELIVERED || outcome.outcome() == DeliveryOutcome.WITHDRAWN) {
+            breakers.success(event.agency());
+        }
+        return outcome;
+    }
+
+    /** Calls the channel up to {@code budget} times; an open breaker allows one call and no back-off. */
+    private DeliveryState attempt(ItemEvent event, int attemptsBefore, int budget, boolean breakerOpen) {
         int attempts = attemptsBefore;
         String lastError = null;
         String lastCode = null;
         // Set while an earlier call may have reached the channel and no look-up could tell yet: the next round
         // asks again before it posts anything.
         String doubt = null;
-        for (int round = 1; round <= settings.maxAttempts(); round++) {
+        for (int round = 1; round <= budget; round++) {
             Duration wait;
             if (doubt != null) {
                 Lookup lookup = lookup(event);
@@ -368,7 +381,7 @@ public final class ConnectorWorker {
                     return success(event, found.receipt(), attempts);
                 }
                 if (lookup instanceof Lookup.Unknown) {
-                    if (round < settings.maxAttempts()) {
+                    if (round < budget) {
                         pause(backoff(round));
                     }
                     continue;
@@ -416,7 +429,7 @@ public final class ConnectorWorker {
                 lastCode = null;
                 wait = backoff(round);
             }
-            if (round < settings.maxAttempts()) {
+            if (round < budget) {
                 metrics.retried(channel);
                 pause(wait);
             }
@@ -424,8 +437,15 @@ public final class ConnectorWorker {
         if (doubt != null) {
             return failure(event, attempts, DeliveryOutcome.UNCONFIRMED, doubt, lastCode);
         }
-        return failure(event, attempts, DeliveryOutcome.FAILED,
-                "重试" + attempts + "次后仍失败：" + lastError, lastCode);
+        if (breakers.failure(event.agency(), clock.instant())) {
+            log.warn("connector {}: {} deliveries of {} in a row failed after all their retries; one call each, "
+                    + "without back-off, for the next {}", channel, settings.breakerThreshold(), event.agency(),
+                    settings.breakerCooldown());
+        }
+        String reason = breakerOpen
+                ? "渠道对该账号持续失败，已熔断（每条只试一次、不等待重试）；排除故障后请重放。最后一次错误：" + lastError
+                : "重试" + attempts + "次后仍失败：" + lastError;
+        return failure(event, attempts, DeliveryOutcome.FAILED, reason, lastCode);
     }
 
     /**

@@ -16,6 +16,11 @@ import java.time.Duration;
  *                        account instead of failing: the delivery is reported PENDING with the reason, parked with
  *                        the account's other deliveries, and tried again by itself when the pause ends, while
  *                        other agencies go on (default 25 h, covering daily quotas; zero turns pausing off)
+ * @param breakerThreshold deliveries of one account in a row that use up their whole retry budget before the
+ *                        account's circuit opens (default 3; zero turns the breaker off)
+ * @param breakerCooldown how long an open circuit lasts after its last failure: meanwhile each delivery of the
+ *                        account gets a single call and no back-off, so a dead channel fails fast into the dead
+ *                        letters instead of holding threads, and the first success closes it (default 60 s)
  */
 public record WorkerSettings(
         Integer concurrency,
@@ -24,15 +29,13 @@ public record WorkerSettings(
         Duration initialBackoff,
         Duration maxBackoff,
         Duration maxRetryAfter,
-        Duration maxPause) {
+        Duration maxPause,
+        Integer breakerThreshold,
+        Duration breakerCooldown) {
 
-    public static final WorkerSettings DEFAULTS = new WorkerSettings(null, null, null, null, null, null, null);
-
-    /** The settings as they were before pausing: a wait longer than {@code maxRetryAfter} fails the delivery. */
-    public WorkerSettings(Integer concurrency, Integer parallelism, Integer maxAttempts, Duration initialBackoff,
-            Duration maxBackoff, Duration maxRetryAfter) {
-        this(concurrency, parallelism, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, Duration.ZERO);
-    }
+    // One canonical constructor only: Spring Boot binds tongfa.connectors.worker.* through it.
+    public static final WorkerSettings DEFAULTS = new WorkerSettings(null, null, null, null, null, null, null, null,
+            null);
 
     public WorkerSettings {
         concurrency = positive(concurrency, 2, "concurrency");
@@ -42,6 +45,8 @@ public record WorkerSettings(
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(10) : maxBackoff;
         maxRetryAfter = maxRetryAfter == null ? Duration.ofSeconds(60) : maxRetryAfter;
         maxPause = maxPause == null ? Duration.ofHours(25) : maxPause;
+        breakerThreshold = breakerThreshold == null ? 3 : Math.max(0, breakerThreshold);
+        breakerCooldown = breakerCooldown == null ? Duration.ofSeconds(60) : breakerCooldown;
     }
 
     private static int positive(Integer value, int fallback, String name) {

@@ -47,7 +47,7 @@ class WorkerPauseIT {
         deliveries = kafka.record(Topics.DELIVERIES);
         deadLetters = kafka.record(Topics.deadLetter(CHANNEL));
         WorkerSettings settings = new WorkerSettings(1, 4, 3, Duration.ofMillis(20), Duration.ofMillis(100),
-                Duration.ofMillis(200), Duration.ofHours(25));
+                Duration.ofMillis(200), Duration.ofHours(25), 0, null);
         worker = new ConnectorWorker(connector, settings, kafka.consumerFactory(), kafka.template(), store, codec,
                 new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
         worker.start();
@@ -132,7 +132,7 @@ class WorkerPauseIT {
 
     private static WorkerSettings settings() {
         return new WorkerSettings(1, 4, 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(200),
-                Duration.ofHours(25));
+                Duration.ofHours(25), 0, null);
     }
 
     private static void send(ItemEvent event) throws Exception {
