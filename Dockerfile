@@ -5,7 +5,9 @@ COPY . .
 RUN ./mvnw -B -ntp -DskipTests -pl hub-core -am package
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 tongfa && mkdir -p /data/portal && chown -R tongfa /data
+# curl for docker-compose.yml's healthcheck (/actuator/health/readiness).
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 tongfa && mkdir -p /data/portal && chown -R tongfa /data
 WORKDIR /app
 COPY --from=build /src/hub-core/target/hub-core-*.jar /app/hub.jar
 USER tongfa
