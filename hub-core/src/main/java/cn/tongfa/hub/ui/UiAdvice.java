@@ -25,7 +25,8 @@ import cn.tongfa.hub.web.Problems;
  * page in the user's language for a refusal the page itself did not handle (an unknown item, another
  * agency's item): never a stack trace, never JSON.
  */
-@ControllerAdvice(assignableTypes = {BoardController.class, ItemPages.class, AuditController.class})
+@ControllerAdvice(assignableTypes = {BoardController.class, ItemPages.class, AuditController.class},
+        annotations = HubPage.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UiAdvice {
 
