@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -91,13 +90,15 @@ public class DeliveryLedger {
         if (updated > 0 || exists(event)) {
             return;
         }
-        try {
-            jdbc.sql("insert into delivery (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(event.itemId(), event.channel(), event.version(), event.agency(), event.action().name(),
-                            status, event.attempts(), event.ref(), event.url(), event.error(),
-                            utc(event.requestedAt()), deliveredAt, utc(clock.instant()))
-                    .update();
-        } catch (DuplicateKeyException raced) {
+        // "on conflict do nothing": a report racing another for a row that does not exist yet must not abort the
+        // ledger's transaction (PostgreSQL would); the loser applies its report to the winner's row instead.
+        int inserted = jdbc.sql("insert into delivery (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "on conflict do nothing")
+                .params(event.itemId(), event.channel(), event.version(), event.agency(), event.action().name(),
+                        status, event.attempts(), event.ref(), event.url(), event.error(),
+                        utc(event.requestedAt()), deliveredAt, utc(clock.instant()))
+                .update();
+        if (inserted == 0) {
             apply(event);
         }
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -147,24 +146,18 @@ class ItemRepository {
         return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
     }
 
-    /** Next 索引号 sequence number of the agency in the year; gap-free, serialised by the row lock. */
+    /**
+     * Next 索引号 sequence number of the agency in the year; gap-free and serialised by the row lock the update
+     * takes. The row is created first without conflict (two first publications of a year may race for it: a
+     * failed plain insert would abort the whole publishing transaction on PostgreSQL).
+     */
     int nextIndexSequence(String agency, int year) {
-        for (int tries = 0; tries < 3; tries++) {
-            int updated = jdbc.sql("update index_sequence set last_value = last_value + 1 where agency = ? and index_year = ?")
-                    .params(agency, year).update();
-            if (updated == 1) {
-                return jdbc.sql("select last_value from index_sequence where agency = ? and index_year = ?")
-                        .params(agency, year).query(Integer.class).single();
-            }
-            try {
-                jdbc.sql("insert into index_sequence (agency, index_year, last_value) values (?, ?, 1)")
-                        .params(agency, year).update();
-                return 1;
-            } catch (DuplicateKeyException raced) {
-                // Another transaction created the row first: take the update path again.
-            }
-        }
-        throw new IllegalStateException("could not number the index of agency " + agency + " in " + year);
+        jdbc.sql("insert into index_sequence (agency, index_year, last_value) values (?, ?, 0) on conflict do nothing")
+                .params(agency, year).update();
+        jdbc.sql("update index_sequence set last_value = last_value + 1 where agency = ? and index_year = ?")
+                .params(agency, year).update();
+        return jdbc.sql("select last_value from index_sequence where agency = ? and index_year = ?")
+                .params(agency, year).query(Integer.class).single();
     }
 
     private Item map(ResultSet rs, int row) throws SQLException {
