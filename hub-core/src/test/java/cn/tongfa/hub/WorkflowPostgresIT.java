@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 
 import cn.tongfa.hub.support.FreePort;
 import cn.tongfa.hub.support.HubClient;
+import cn.tongfa.hub.support.PostgresHub;
 import cn.tongfa.hub.support.TestPostgres;
 
 /**
@@ -55,26 +56,14 @@ class WorkflowPostgresIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.datasource.url", () -> databaseUrl);
-        registry.add("spring.datasource.username", TestPostgres::user);
-        registry.add("spring.datasource.password", TestPostgres::password);
-        registry.add("tongfa.kafka.embedded.enabled", () -> "false");
-        registry.add("tongfa.connectors.portal.root", () -> portalRoot.toString());
-        registry.add("TONGFA_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
+        PostgresHub.register(registry, PORT, () -> databaseUrl, () -> portalRoot, ADMIN_PASSWORD);
         registry.add("tongfa.agencies[0].id", () -> "xfj");
         registry.add("tongfa.agencies[0].name", () -> "示范市信访局");
         registry.add("tongfa.agencies[0].review-chain", () -> "REVIEWER,APPROVER");
         registry.add("tongfa.agencies[1].id", () -> "tjj");
         registry.add("tongfa.agencies[1].name", () -> "示范市统计局");
         registry.add("tongfa.agencies[1].review-chain", () -> "REVIEWER");
-        for (String agency : List.of("xfj", "tjj")) {
-            registry.add("tongfa.connectors.disclosure.accounts." + agency + ".app-key", () -> agency);
-            registry.add("tongfa.connectors.disclosure.accounts." + agency + ".app-secret", () -> "sandbox-secret");
-            registry.add("tongfa.connectors.wechat.accounts." + agency + ".app-id", () -> "wx" + agency);
-            registry.add("tongfa.connectors.wechat.accounts." + agency + ".secret", () -> "sandbox-secret");
-            registry.add("tongfa.connectors.weibo.accounts." + agency + ".access-token", () -> "token-" + agency);
-        }
+        PostgresHub.sandboxAccounts(registry, "xfj", "tjj");
     }
 
     @Test
