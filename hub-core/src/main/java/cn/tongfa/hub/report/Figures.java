@@ -21,7 +21,7 @@ import cn.tongfa.hub.web.ApiException.FieldProblem;
  * @param table4 group → column → count
  * @param prose  section (一, 五, 六) → text
  */
-record Figures(Map<String, BigDecimal> table2, Map<String, Map<String, Long>> table3,
+public record Figures(Map<String, BigDecimal> table2, Map<String, Map<String, Long>> table3,
         Map<String, Map<String, Long>> table4, Map<String, String> prose) {
 
     static final int PROSE_MAX = 20_000;

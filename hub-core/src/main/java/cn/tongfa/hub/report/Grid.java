@@ -7,13 +7,13 @@ import java.util.List;
  * A table of the report as the national format draws it, with merged cells: rows hold the cells that start in
  * them (as in HTML); {@link #placed()} gives every cell its row and column for DOCX and XLSX.
  */
-record Grid(String id, String caption, int columns, List<List<Cell>> rows) {
+public record Grid(String id, String caption, int columns, List<List<Cell>> rows) {
 
     /**
      * @param value a number (件数 as Long, 金额 as BigDecimal) or null for a label
      * @param header a heading cell (黑体 in DOCX, bold in XLSX)
      */
-    record Cell(String text, Number value, int rowspan, int colspan, boolean header) {
+    public record Cell(String text, Number value, int rowspan, int colspan, boolean header) {
 
         static Cell label(String text) {
             return new Cell(text, null, 1, 1, false);
@@ -33,7 +33,7 @@ record Grid(String id, String caption, int columns, List<List<Cell>> rows) {
     }
 
     /** A cell at its place. */
-    record Placed(int row, int col, Cell cell) {
+    public record Placed(int row, int col, Cell cell) {
     }
 
     List<Placed> placed() {

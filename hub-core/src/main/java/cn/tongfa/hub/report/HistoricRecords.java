@@ -34,7 +34,7 @@ import cn.tongfa.hub.web.ApiException.FieldProblem;
  * end of that year. An import replaces every figure of the years it contains.
  */
 @Component
-class HistoricRecords {
+public class HistoricRecords {
 
     static final Map<String, String> MEASURES = new LinkedHashMap<>();
 
@@ -62,7 +62,7 @@ class HistoricRecords {
     }
 
     /** One imported figure. */
-    record Row(int year, String measure, String key, Long count, Long cumulative) {
+    public record Row(int year, String measure, String key, Long count, Long cumulative) {
     }
 
     List<Row> list(String agency) {

@@ -114,7 +114,7 @@ public class ReportService {
      *
      * @param reportStatus the status of the item the year's report was published as; null before that
      */
-    record CityRow(String agency, String name, Counts counts, boolean figuresEntered, String reportStatus) {
+    public record CityRow(String agency, String name, Counts counts, boolean figuresEntered, String reportStatus) {
     }
 
     Report report(String agencyId, int year, HubUser user) {
@@ -127,7 +127,7 @@ public class ReportService {
         Counts yearCounts = counts.counts(agency.id(), year);
         ReportStore.Saved saved = store.figures(agency.id(), year).orElse(null);
         Figures figures = saved == null ? Figures.empty() : saved.figures();
-        Map<String, String> values = Sentences.values(yearCounts, agency.name());
+        Map<String, String> values = Sentences.values(yearCounts, agency.name(), agency.categories());
         Map<String, String> sentences = new LinkedHashMap<>();
         store.effectiveTemplates(agency.id(), year)
                 .forEach((name, template) -> sentences.put(name, Sentences.render(template, values)));
@@ -203,7 +203,7 @@ public class ReportService {
      * @param defaults     the built-in wording
      * @param placeholders what a template may use, with their meaning
      */
-    record Templates(int year, Map<String, String> stored, Map<String, String> effective,
+    public record Templates(int year, Map<String, String> stored, Map<String, String> effective,
             Map<String, String> defaults, Map<String, String> placeholders) {
     }
 

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The report's own tables: entered figures, the agency's sentences, and the items the reports went out as. */
 @Component
-class ReportStore {
+public class ReportStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -29,7 +29,7 @@ class ReportStore {
     }
 
     /** Figures as saved, with who saved them and when. */
-    record Saved(Figures figures, String updatedBy, Instant updatedAt) {
+    public record Saved(Figures figures, String updatedBy, Instant updatedAt) {
     }
 
     Optional<Saved> figures(String agency, int year) {
@@ -87,7 +87,7 @@ class ReportStore {
     }
 
     /** A report published as an item, with the item's status now. */
-    record Publication(int year, String itemId, String status, String createdBy, Instant createdAt,
+    public record Publication(int year, String itemId, String status, String createdBy, Instant createdAt,
             Instant publishedAt) {
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The exact labels of the national format (国办公开办函〔2021〕30号) and the short ids the API uses for them.
  */
-final class ReportTables {
+public final class ReportTables {
 
     static final List<String> SECTIONS = List.of("一、总体情况", "二、主动公开政府信息情况",
             "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
@@ -26,7 +26,7 @@ final class ReportTables {
     static final String TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
     /** A numbered row of table 三: its id in the API, its group (null for none) and its exact label. */
-    record Row3(String id, String group, String label) {
+    public record Row3(String id, String group, String label) {
     }
 
     static final String RECEIVED = "本年新收";

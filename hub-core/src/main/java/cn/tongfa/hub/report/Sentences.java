@@ -57,7 +57,7 @@ final class Sentences {
     }
 
     /** The values of the placeholders for one year's counts. */
-    static Map<String, String> values(Counts counts, String agencyName) {
+    static Map<String, String> values(Counts counts, String agencyName, List<String> catalogue) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("年度", String.valueOf(counts.year()));
         values.put("机构", agencyName);
@@ -69,7 +69,14 @@ final class Sentences {
         values.put("微博", String.valueOf(counts.deliveries().get("weibo")));
         values.put("微信微博", String.valueOf(counts.deliveries().get("wechat") + counts.deliveries().get("weibo")));
         List<String> parts = new ArrayList<>();
-        counts.byCategory().forEach((category, n) -> parts.add(category + n + "条"));
+        // In the order of the agency's catalogue, then whatever else was counted.
+        catalogue.stream().filter(counts.byCategory()::containsKey)
+                .forEach(category -> parts.add(category + counts.byCategory().get(category) + "条"));
+        counts.byCategory().forEach((category, n) -> {
+            if (!catalogue.contains(category)) {
+                parts.add(category + n + "条");
+            }
+        });
         values.put("按分类", parts.isEmpty() ? "无" : String.join("、", parts));
         values.put("政策解读", String.valueOf(counts.byDocType().getOrDefault("政策解读", 0L)));
         values.put("按时公开", String.valueOf(counts.timeliness().withinLimit()));

@@ -30,7 +30,7 @@ class SentencesTest {
 
     @Test
     void theDefaultChannelSentenceReadsAsTheAgenciesWriteIt() {
-        Map<String, String> values = Sentences.values(counts(360, 188, 300, 179), "阜阳市信访局");
+        Map<String, String> values = Sentences.values(counts(360, 188, 300, 179), "阜阳市信访局", List.of("机构职能", "政策法规"));
         assertThat(Sentences.render(Sentences.DEFAULTS.get(Sentences.CHANNEL), values)).isEqualTo(
                 "主动公开政府信息1027条，其中通过门户网站更新信息360条，通过政府网站信息公开专栏更新数据188条，"
                         + "通过微信公众号、微博更新数据479条");
