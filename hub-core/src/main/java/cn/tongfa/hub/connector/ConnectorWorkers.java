@@ -64,6 +64,11 @@ public class ConnectorWorkers implements SmartLifecycle {
         return Integer.MAX_VALUE - 1000;
     }
 
+    /** The workers, for the operations gauges of their accounts. */
+    public List<ConnectorWorker> workers() {
+        return workers;
+    }
+
     public List<String> channels() {
         return workers.stream().map(ConnectorWorker::channel).toList();
     }
