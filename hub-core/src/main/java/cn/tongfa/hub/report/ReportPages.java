@@ -7,32 +7,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletResponse;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import cn.tongfa.hub.agency.Agency;
 import cn.tongfa.hub.agency.AgencyDirectory;
 import cn.tongfa.hub.agency.HubUser;
 import cn.tongfa.hub.agency.Roles;
 import cn.tongfa.hub.item.Item;
+import cn.tongfa.hub.ui.HubPage;
 import cn.tongfa.hub.web.ApiException;
 import cn.tongfa.hub.web.Problems;
 
@@ -42,6 +36,7 @@ import cn.tongfa.hub.web.Problems;
  * city view for the city administrator. Everything goes through {@link ReportService}, as the API does.
  */
 @Controller
+@HubPage
 class ReportPages {
 
     private final ReportService reports;
@@ -63,27 +58,6 @@ class ReportPages {
         this.xlsx = xlsx;
         this.problems = problems;
         this.json = json;
-    }
-
-    /** Who is signed in, as the shared page header reads it. */
-    public record PageUser(String username, String agencyName, List<String> roles, boolean admin, boolean cityAdmin,
-            boolean editor) {
-        static PageUser of(HubUser user, AgencyDirectory agencies) {
-            return new PageUser(user.username(), agencies.find(user.agency()).map(Agency::name).orElse(user.agency()),
-                    Roles.ALL.stream().filter(user::hasRole).toList(), user.hasRole(Roles.ADMIN), user.isCityAdmin(),
-                    user.hasAnyRole(Roles.EDITOR, Roles.ADMIN));
-        }
-    }
-
-    @ModelAttribute
-    void common(HubUser user, Model model) {
-        model.addAttribute("me", PageUser.of(user, agencies));
-        model.addAttribute("langZh", languageLink("zh_CN"));
-        model.addAttribute("langEn", languageLink("en"));
-    }
-
-    private static String languageLink(String lang) {
-        return ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("lang", lang).build().toUriString();
     }
 
     @GetMapping("/reports")
@@ -273,17 +247,5 @@ class ReportPages {
     private static String link(String agency, int year) {
         return UriComponentsBuilder.fromPath("/reports").queryParam("agency", agency).queryParam("year", year)
                 .encode().build().toUriString();
-    }
-
-    @ExceptionHandler(ApiException.class)
-    ModelAndView refused(ApiException refusal, HubUser user, Locale locale, HttpServletResponse response) {
-        response.setStatus(refusal.status().value());
-        ModelAndView page = new ModelAndView("error");
-        page.addObject("me", PageUser.of(user, agencies));
-        page.addObject("langZh", languageLink("zh_CN"));
-        page.addObject("langEn", languageLink("en"));
-        page.addObject("status", refusal.status().value());
-        page.addObject("uiMessage", problems.message(refusal.messageKey(), locale, refusal.args()));
-        return page;
     }
 }

@@ -476,6 +476,10 @@ class ReportPostgresIT {
         org.openqa.selenium.chrome.ChromeDriver driver = ReportBrowser.open();
         try {
             login(driver, "guanli");
+            assertThat(driver.findElements(org.openqa.selenium.By.id("board"))).as("the status board renders").hasSize(1);
+            driver.findElement(org.openqa.selenium.By.id("nav-report")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+                    .until(d -> !d.findElements(org.openqa.selenium.By.id("report-heading")).isEmpty());
             driver.get(BASE + "/reports?agency=fy-xfj&year=2025");
             assertThat(driver.findElement(org.openqa.selenium.By.id("channel-sentence")).getText()).isEqualTo(
                     "主动公开政府信息1027条，其中通过门户网站更新信息360条，通过政府网站信息公开专栏更新数据188条，"
