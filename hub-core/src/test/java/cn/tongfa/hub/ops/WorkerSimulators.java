@@ -1,0 +1,44 @@
+package cn.tongfa.hub.ops;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.HttpEncodingAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import cn.tongfa.sandbox.SandboxAutoConfiguration;
+
+/**
+ * The four channel simulators in a web server of their own (copied from the fault suite's SimulatorHost): they
+ * count the posts of every connector process, whichever of them delivers.
+ */
+@Configuration(proxyBeanMethods = false)
+@ImportAutoConfiguration({TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+        WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class, JacksonAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class, HttpEncodingAutoConfiguration.class,
+        MultipartAutoConfiguration.class, SandboxAutoConfiguration.class})
+class WorkerSimulators {
+
+    static ConfigurableApplicationContext start(int port, Path portalRoot) {
+        return new SpringApplicationBuilder(WorkerSimulators.class)
+                .web(WebApplicationType.SERVLET)
+                .properties("spring.config.location=optional:classpath:/simulator-host-none/",
+                        "server.port=" + port,
+                        "tongfa.sandbox.enabled=true",
+                        "tongfa.sandbox.portal.root=" + portalRoot,
+                        "spring.servlet.multipart.max-file-size=10MB",
+                        "spring.servlet.multipart.max-request-size=12MB",
+                        "spring.main.banner-mode=off")
+                .run();
+    }
+}
