@@ -33,6 +33,7 @@ import cn.tongfa.hub.TongfaHubApplication;
 import cn.tongfa.hub.kafka.EmbeddedKafkaServer;
 import cn.tongfa.hub.support.FreePort;
 import cn.tongfa.hub.support.HubClient;
+import cn.tongfa.hub.support.SimulatorHost;
 import cn.tongfa.hub.support.TestPostgres;
 
 /**

@@ -38,6 +38,7 @@ import cn.tongfa.hub.TongfaHubApplication;
 import cn.tongfa.hub.kafka.EmbeddedKafkaServer;
 import cn.tongfa.hub.support.FreePort;
 import cn.tongfa.hub.support.HubClient;
+import cn.tongfa.hub.support.SimulatorHost;
 import cn.tongfa.hub.support.TestPostgres;
 
 /**
@@ -66,7 +67,7 @@ class ConnectorWorkersShareIT {
     void twoConnectorWorkersShareThePartitionsAndOneCanStopHalfway() throws Exception {
         EmbeddedKafkaServer kafka = new EmbeddedKafkaServer(home.resolve("kafka"), kafkaPort, FreePort.find(), Map.of());
         kafka.start();
-        ConfigurableApplicationContext simulators = WorkerSimulators.start(simulatorPort, home.resolve("portal"));
+        ConfigurableApplicationContext simulators = SimulatorHost.start(simulatorPort, home.resolve("portal"));
         ConfigurableApplicationContext hub = null;
         Worker first = null;
         Worker second = null;

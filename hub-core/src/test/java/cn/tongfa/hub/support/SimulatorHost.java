@@ -1,4 +1,4 @@
-package cn.tongfa.hub.faults;
+package cn.tongfa.hub.support;
 
 import java.nio.file.Path;
 
@@ -20,16 +20,17 @@ import cn.tongfa.sandbox.SandboxAutoConfiguration;
 
 /**
  * The four channel simulators in a web server of their own, outside the hub: they keep counting posts while
- * the hub is killed, restarted or cut off from Kafka, which is what the fault suite's audit needs.
+ * the hub is killed, restarted or cut off from Kafka, and they count the posts of every connector process
+ * alike: what the fault suite's audit and the shared-workers test need.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
         WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class, JacksonAutoConfiguration.class,
         HttpMessageConvertersAutoConfiguration.class, HttpEncodingAutoConfiguration.class,
         MultipartAutoConfiguration.class, SandboxAutoConfiguration.class})
-class SimulatorHost {
+public class SimulatorHost {
 
-    static ConfigurableApplicationContext start(int port, Path portalRoot) {
+    public static ConfigurableApplicationContext start(int port, Path portalRoot) {
         return new SpringApplicationBuilder(SimulatorHost.class)
                 .web(WebApplicationType.SERVLET)
                 .properties("spring.config.location=optional:classpath:/simulator-host-none/",
