@@ -153,6 +153,31 @@ class HubPostgresIT {
     }
 
     @Test
+    void aTitleTooLongToStoreIsAnsweredPerChannelEvenWithoutAnAgency() {
+        long before = itemRows();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", "字".repeat(300));
+        body.put("bodyHtml", "<p>x</p>");
+        body.put("channels", List.of("wechat", "portal"));
+
+        HubClient.Response response = api.post("/api/v1/items", body);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        Map<String, String> byChannel = new LinkedHashMap<>();
+        List<String> fields = new ArrayList<>();
+        response.json().get("errors").forEach(error -> {
+            fields.add(error.get("field").asString());
+            if (error.has("channel")) {
+                byChannel.put(error.get("channel").asString(), error.get("message").asString());
+            }
+        });
+        assertThat(fields).contains("agency", "title");
+        assertThat(byChannel).containsOnlyKeys("portal", "wechat");
+        assertThat(byChannel.get("wechat")).startsWith("微信公众号：").contains("32", "300");
+        assertThat(itemRows()).isEqualTo(before);
+    }
+
+    @Test
     void problemsSpeakEnglishWhenAsked() {
         HubClient.Response response = api.send(api.request("/api/v1/items")
                 .header("Content-Type", "application/json").header("Accept-Language", "en")

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request arrives (added latency, outage, random failures), {@link #errorCode(String, String, String)} to
  * learn whether to answer with one of the channel's own error codes, and {@link #after(String, String, String)}
  * once it has processed the request (a timeout after the work is done, the case that leaves a delivery in
- * doubt).
+ * doubt). {@code timeoutOnPost} narrows that timeout to the request that made the channel hold a new post,
+ * whichever call that is (Weibo's {@code share.json}, the disclosure push, the WeChat status poll that finishes the
+ * publish job): "accepted, then no answer", the moment a crashed connector must settle by looking the post up.
  */
 public class SandboxFaults {
 
@@ -33,39 +35,50 @@ public class SandboxFaults {
      *                       (e.g. {@code freepublish/submit}, {@code share.json})
      * @param account        when set, the knobs apply only to this account (WeChat app id, Weibo access token,
      *                       disclosure app key)
+     * @param timeoutOnPost  when true, {@code timeoutRate}/{@code timeoutMs} apply only to requests after which the
+     *                       channel holds a new post (it accepted one), and not to look-ups, tokens or uploads
      */
     public record Faults(Double failRate, Integer status, Long latencyMs, Long outageSeconds, Double timeoutRate,
             Long timeoutMs, Integer errorCode, Double errorRate, Integer errorCount, String endpoint,
-            String account) {
+            String account, Boolean timeoutOnPost) {
 
         static final Faults NONE = new Faults(0.0, 503, 0L, 0L, 0.0, 30_000L);
 
         /** The knobs that existed before error codes, endpoints and accounts. */
         public Faults(Double failRate, Integer status, Long latencyMs, Long outageSeconds, Double timeoutRate,
                 Long timeoutMs) {
-            this(failRate, status, latencyMs, outageSeconds, timeoutRate, timeoutMs, null, null, null, null, null);
+            this(failRate, status, latencyMs, outageSeconds, timeoutRate, timeoutMs, null, null, null, null, null,
+                    null);
         }
 
         /** Answers every request (of the endpoint, when given) with the channel's error code. */
         public static Faults error(int errorCode, String endpoint) {
-            return new Faults(null, null, null, null, null, null, errorCode, 1.0, null, endpoint, null);
+            return new Faults(null, null, null, null, null, null, errorCode, 1.0, null, endpoint, null, null);
         }
 
         /** Accepts the request, then hangs for {@code timeoutMs} before answering (endpoint may be null). */
         public static Faults hangAfterAccept(String endpoint, long timeoutMs) {
-            return new Faults(null, null, null, null, 1.0, timeoutMs, null, null, null, endpoint, null);
+            return new Faults(null, null, null, null, 1.0, timeoutMs, null, null, null, endpoint, null, null);
+        }
+
+        /**
+         * Accepts whatever request makes the channel hold a new post, then hangs for {@code timeoutMs} before
+         * answering it; every other request is answered at once.
+         */
+        public static Faults hangOnPost(long timeoutMs) {
+            return new Faults(null, null, null, null, 1.0, timeoutMs, null, null, null, null, null, true);
         }
 
         /** The same faults, limited to one account. */
         public Faults forAccount(String account) {
             return new Faults(failRate, status, latencyMs, outageSeconds, timeoutRate, timeoutMs, errorCode, errorRate,
-                    errorCount, endpoint, account);
+                    errorCount, endpoint, account, timeoutOnPost);
         }
 
         /** The same faults, limited to a number of injected error answers. */
         public Faults times(int count) {
             return new Faults(failRate, status, latencyMs, outageSeconds, timeoutRate, timeoutMs, errorCode, errorRate,
-                    count, endpoint, account);
+                    count, endpoint, account, timeoutOnPost);
         }
 
         Faults normalised() {
@@ -80,7 +93,8 @@ public class SandboxFaults {
                     errorCode == null ? 0.0 : errorRate == null ? 1.0 : clampRate(errorRate),
                     errorCount == null ? null : Math.max(0, errorCount),
                     endpoint == null || endpoint.isBlank() ? null : endpoint.strip(),
-                    account == null || account.isBlank() ? null : account.strip());
+                    account == null || account.isBlank() ? null : account.strip(),
+                    Boolean.TRUE.equals(timeoutOnPost));
         }
 
         boolean applies(String requestEndpoint, String requestAccount) {
@@ -116,6 +130,8 @@ public class SandboxFaults {
     }
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    /** Threads holding a request back ({@code timeoutMs}), with their channel. */
+    private final Map<Thread, String> hanging = new java.util.HashMap<>();
     private final Clock clock;
 
     public SandboxFaults(Clock clock) {
@@ -137,8 +153,16 @@ public class SandboxFaults {
         return state == null ? Faults.NONE : state.faults();
     }
 
+    /** Clears the channel's faults and lets the requests it holds back (a timeout under way) answer now. */
     public void clear(String channel) {
         states.remove(channel);
+        synchronized (hanging) {
+            hanging.forEach((thread, of) -> {
+                if (of.equals(channel)) {
+                    thread.interrupt();
+                }
+            });
+        }
     }
 
     /** Applies latency, outage and random failure; throws {@link InjectedFailure} when the request must fail. */
@@ -187,13 +211,35 @@ public class SandboxFaults {
 
     /** As {@link #after(String)}, for a request to an endpoint on behalf of an account. */
     public void after(String channel, String endpoint, String account) {
+        after(channel, endpoint, account, false);
+    }
+
+    /**
+     * As {@link #after(String, String, String)}; {@code posted} tells whether the request made the channel hold a
+     * new post, which {@code timeoutOnPost} waits for.
+     */
+    public void after(String channel, String endpoint, String account, boolean posted) {
         State state = active(channel, endpoint, account);
         if (state == null) {
             return;
         }
         Faults faults = state.faults();
+        if (Boolean.TRUE.equals(faults.timeoutOnPost()) && !posted) {
+            return;
+        }
         if (faults.timeoutRate() > 0 && ThreadLocalRandom.current().nextDouble() < faults.timeoutRate()) {
-            pause(faults.timeoutMs());
+            synchronized (hanging) {
+                hanging.put(Thread.currentThread(), channel);
+            }
+            try {
+                pause(faults.timeoutMs());
+            } finally {
+                synchronized (hanging) {
+                    hanging.remove(Thread.currentThread());
+                    // An interrupt from clear() that came after the pause ended must not reach the next request.
+                    Thread.interrupted();
+                }
+            }
         }
     }
 

@@ -14,6 +14,8 @@ public class SandboxRecorder {
 
     private final Map<String, List<SandboxPost>> posts = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    /** Posts recorded by the current thread, so that a simulator can tell whether the request it serves posted. */
+    private final ThreadLocal<long[]> recordedHere = ThreadLocal.withInitial(() -> new long[1]);
     private final Clock clock;
 
     public SandboxRecorder(Clock clock) {
@@ -28,7 +30,16 @@ public class SandboxRecorder {
         synchronized (list) {
             list.add(post);
         }
+        recordedHere.get()[0]++;
         return post;
+    }
+
+    /**
+     * How many posts the calling thread has recorded so far: compared before and after serving a request, it tells
+     * whether that request made the channel hold a new post.
+     */
+    public long recordedByThisThread() {
+        return recordedHere.get()[0];
     }
 
     public List<SandboxPost> posts(String channel) {

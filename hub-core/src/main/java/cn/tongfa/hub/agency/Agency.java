@@ -11,7 +11,22 @@ import java.util.List;
  * @param channels    the channels the agency publishes to
  * @param reviewChain ordered review roles an item passes before publication (empty: editors publish directly)
  * @param categories  the agency's catalogue categories (主题分类)
+ * @param indexPattern how its 索引号 are made, e.g. {@code {orgCode}/{year}-{seq:5}} (see {@link IndexPatterns})
  */
 public record Agency(String id, String name, String orgCode, List<String> channels, List<String> reviewChain,
-        List<String> categories) {
+        List<String> categories, String indexPattern) {
+
+    public Agency {
+        indexPattern = indexPattern == null || indexPattern.isBlank() ? IndexPatterns.DEFAULT : indexPattern;
+    }
+
+    /** The 索引号 of the agency's {@code seq}-th item published in {@code year}. */
+    public String indexNo(int year, long seq) {
+        return IndexPatterns.format(indexPattern, orgCode, year, Long.toString(seq));
+    }
+
+    /** The 索引号 an item will get when published in {@code year}, its running number shown as {@code pending}. */
+    public String indexNoPreview(int year, String pending) {
+        return IndexPatterns.format(indexPattern, orgCode, year, pending);
+    }
 }

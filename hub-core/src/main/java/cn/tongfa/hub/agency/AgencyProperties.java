@@ -19,7 +19,7 @@ record AgencyProperties(List<Entry> agencies) {
     static final List<String> DEFAULT_CATEGORIES = List.of("机构职能", "政策法规", "业务工作", "其他");
 
     record Entry(String id, String name, String orgCode, List<String> channels, List<String> reviewChain,
-            List<String> categories) {
+            List<String> categories, String indexPattern) {
     }
 
     AgencyProperties {
@@ -62,7 +62,13 @@ record AgencyProperties(List<Entry> agencies) {
                     ? DEFAULT_CATEGORIES
                     : List.copyOf(entry.categories());
             String orgCode = entry.orgCode() == null || entry.orgCode().isBlank() ? entry.id() : entry.orgCode();
-            result.add(new Agency(entry.id(), entry.name(), orgCode, channels, chain, categories));
+            String indexPattern = entry.indexPattern() == null || entry.indexPattern().isBlank()
+                    ? IndexPatterns.DEFAULT : entry.indexPattern();
+            String patternProblem = IndexPatterns.problem(indexPattern, orgCode);
+            if (patternProblem != null) {
+                throw new IllegalStateException(key + ".index-pattern " + patternProblem);
+            }
+            result.add(new Agency(entry.id(), entry.name(), orgCode, channels, chain, categories, indexPattern));
         }
         return List.copyOf(result);
     }

@@ -1,6 +1,7 @@
 package cn.tongfa.hub.connector;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +31,8 @@ import cn.tongfa.connector.wechat.WechatSettings;
 import cn.tongfa.connector.weibo.WeiboConnector;
 import cn.tongfa.connector.weibo.WeiboSettings;
 import cn.tongfa.hub.ConditionalOnRole;
+import cn.tongfa.hub.agency.Agency;
+import cn.tongfa.hub.agency.AgencyDirectory;
 
 /**
  * Runs the connectors in this process (role {@code connectors}): one worker per enabled channel
@@ -51,7 +54,7 @@ class ConnectorHostConfiguration {
     }
 
     @Bean
-    ConnectorWorkers connectorWorkers(Environment environment, PortalSettings portal,
+    ConnectorWorkers connectorWorkers(Environment environment, PortalSettings portal, AgencyDirectory directory,
             ConsumerFactory<String, byte[]> consumerFactory, KafkaTemplate<String, byte[]> template,
             KafkaDeliveryStateStore store, EventCodec codec, MeterRegistry registry, Clock clock) {
         Binder binder = Binder.get(environment);
@@ -79,7 +82,14 @@ class ConnectorHostConfiguration {
             });
             perChannel.put(channel, binder.bind(prefix + ".worker", WorkerSettings.class).orElse(worker));
         }
-        return new ConnectorWorkers(connectors, perChannel, consumerFactory, template, store, codec,
-                new WorkerMetrics(registry), clock);
+        Map<String, List<String>> agencies = new java.util.HashMap<>();
+        for (String channel : enabled) {
+            agencies.put(channel, directory.all().stream()
+                    .filter(agency -> agency.channels().contains(channel)).map(Agency::id).toList());
+        }
+        Duration checkTimeout = binder.bind("tongfa.connectors.account-check-timeout", Duration.class)
+                .orElse(Duration.ofSeconds(15));
+        return new ConnectorWorkers(connectors, perChannel, agencies, checkTimeout, consumerFactory, template, store,
+                codec, new WorkerMetrics(registry), clock);
     }
 }

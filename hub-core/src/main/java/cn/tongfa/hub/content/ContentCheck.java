@@ -54,6 +54,17 @@ public final class ContentCheck {
                 SensitiveWords.of(settings.allSensitiveWords()));
     }
 
+    /**
+     * Each chosen channel's view of the item's text, one entry per channel and field: the channel limits it
+     * breaks (as {@link #check} reports them) followed by what a channel will shorten. For answering an item that
+     * cannot even be stored with every channel's reason at once.
+     */
+    public List<ContentProblem> channelPreflight(ContentInput input) {
+        List<ContentProblem> all = new ArrayList<>(limits.check(input));
+        all.addAll(limits.notes(input));
+        return all;
+    }
+
     /** The body sanitised, without the other checks (e.g. to store a draft). */
     public SanitizedHtml sanitize(String html) {
         return sanitizer.sanitize(html);
@@ -62,7 +73,7 @@ public final class ContentCheck {
     /** Every problem and warning of the item's content, and its sanitised body. */
     public ContentReport check(ContentInput input) {
         List<ContentProblem> problems = new ArrayList<>(limits.check(input));
-        List<ContentProblem> warnings = new ArrayList<>();
+        List<ContentProblem> warnings = new ArrayList<>(limits.notes(input));
 
         SanitizedHtml body = sanitizer.sanitize(input.bodyHtml());
         body.removals().forEach(removal -> warnings.add(removalWarning(removal)));

@@ -7,8 +7,14 @@ package cn.tongfa.hub.content;
  *                {@code summary}, {@code bodyHtml}, {@code channels}, {@code overrides.weibo.text}…
  * @param code    a stable code for programs (one of the constants here)
  * @param message what is wrong and what to do, in Chinese, readable by an editor
+ * @param channel the channel whose limit this is ({@code wechat}, …), or null when it is not one channel's
  */
-public record ContentProblem(String field, String code, String message) {
+public record ContentProblem(String field, String code, String message, String channel) {
+
+    /** A problem of the item itself, not of one channel. */
+    public ContentProblem(String field, String code, String message) {
+        this(field, code, message, null);
+    }
 
     public static final String CHANNELS_EMPTY = "channels.empty";
     public static final String CHANNEL_UNKNOWN = "channel.unknown";
@@ -21,6 +27,8 @@ public record ContentProblem(String field, String code, String message) {
     public static final String WEIBO_TEXT_TOO_LONG = "weibo.textTooLong";
     public static final String WEIBO_TOPIC = "weibo.topic";
     public static final String WEIBO_LINK_TOO_LONG = "weibo.linkTooLong";
+    /** Warning: the title does not fit in the Weibo post and will be shortened there. */
+    public static final String WEIBO_TITLE_SHORTENED = "weibo.titleShortened";
     /** A resident identity card number (身份证号). */
     public static final String ID_CARD = "personalData.idCard";
     /** A mainland mobile number (手机号). */

@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -28,11 +30,27 @@ public class DeliveryLedger {
     static final String COLUMNS = "item_id, channel, version, agency, action, status, attempts, ref, url, error, "
             + "requested_at, delivered_at, updated_at";
 
+    /**
+     * A report's transition, in SQL so that the rules hold under concurrent reports too: DELIVERED and
+     * WITHDRAWN are only left for WITHDRAWN; delivered_at keeps the first delivery's time.
+     */
+    private static final String TRANSITION = """
+            update delivery set
+                status = ?, attempts = greatest(attempts, ?),
+                ref = coalesce(?, ref), url = coalesce(?, url), error = ?,
+                delivered_at = coalesce(delivered_at, ?), updated_at = ?
+            where item_id = ? and channel = ? and version = ?
+              and (status not in ('DELIVERED', 'WITHDRAWN') or ? = 'WITHDRAWN')
+              and not (status = 'WITHDRAWN' and ? <> 'WITHDRAWN')
+            """;
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final Clock clock;
 
-    DeliveryLedger(JdbcClient jdbc, Clock clock) {
+    DeliveryLedger(JdbcClient jdbc, JdbcTemplate batch, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.clock = clock;
     }
 
@@ -40,18 +58,23 @@ public class DeliveryLedger {
     @Transactional(propagation = Propagation.MANDATORY)
     public void expect(String itemId, String agency, int version, ItemAction action, List<String> channels,
             Instant requestedAt) {
-        for (String channel : channels) {
-            int updated = jdbc.sql("update delivery set action = ?, requested_at = ?, updated_at = ? "
-                            + "where item_id = ? and channel = ? and version = ?")
-                    .params(action.name(), utc(requestedAt), utc(clock.instant()), itemId, channel, version)
-                    .update();
-            if (updated == 0) {
-                jdbc.sql("insert into delivery (" + COLUMNS + ") values (?, ?, ?, ?, ?, 'PENDING', 0, null, null, "
-                                + "null, ?, null, ?)")
-                        .params(itemId, channel, version, agency, action.name(), utc(requestedAt),
-                                utc(clock.instant()))
-                        .update();
+        // Two round trips whatever the number of channels: update the rows that exist, insert the others.
+        OffsetDateTime now = utc(clock.instant());
+        List<Object[]> updates = channels.stream()
+                .map(channel -> new Object[] {action.name(), utc(requestedAt), now, itemId, channel, version})
+                .toList();
+        int[] updated = batch.batchUpdate("update delivery set action = ?, requested_at = ?, updated_at = ? "
+                + "where item_id = ? and channel = ? and version = ?", updates);
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) {
+            if (updated[i] == 0) {
+                inserts.add(new Object[] {itemId, channels.get(i), version, agency, action.name(), utc(requestedAt),
+                        now});
             }
+        }
+        if (!inserts.isEmpty()) {
+            batch.batchUpdate("insert into delivery (" + COLUMNS + ") values (?, ?, ?, ?, ?, 'PENDING', 0, null, "
+                    + "null, null, ?, null, ?)", inserts);
         }
     }
 
@@ -64,29 +87,63 @@ public class DeliveryLedger {
                 .update();
     }
 
+    /**
+     * Applies a poll's reports in their order, as {@link #apply} one by one would, in one JDBC batch: the
+     * transitions of rows that exist (nearly all: publishing creates them) go in one round trip; a report that
+     * changed no row is applied again alone afterwards, in order, which inserts its row if it is missing. That
+     * replay is safe because a report finds no row only when none exists yet (publication and the ledger are
+     * the only writers, and one key's reports come in order from one partition), and a second try of a
+     * transition the rules refused is refused again.
+     */
+    @Transactional
+    public void applyAll(List<DeliveryEvent> events) {
+        List<DeliveryEvent> pending = new ArrayList<>();
+        for (DeliveryEvent event : events) {
+            if (unfinishedWithdrawal(event)) {
+                applyBatch(pending);
+                pending.clear();
+                applyUnfinishedWithdrawal(event);
+            } else {
+                pending.add(event);
+            }
+        }
+        applyBatch(pending);
+    }
+
+    private void applyBatch(List<DeliveryEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = utc(clock.instant());
+        int[] updated = batch.batchUpdate(TRANSITION, events.stream().map(event -> transition(event, now)).toList());
+        for (int i = 0; i < events.size(); i++) {
+            if (updated[i] == 0) {
+                apply(events.get(i));
+            }
+        }
+    }
+
+    private static Object[] transition(DeliveryEvent event, OffsetDateTime now) {
+        String status = status(event);
+        OffsetDateTime deliveredAt = event.outcome() == DeliveryOutcome.DELIVERED ? utc(event.at()) : null;
+        return new Object[] {status, event.attempts(), event.ref(), event.url(), event.error(), deliveredAt, now,
+                event.itemId(), event.channel(), event.version(), status, status};
+    }
+
+    private static boolean unfinishedWithdrawal(DeliveryEvent event) {
+        return event.action() == ItemAction.WITHDRAW && event.outcome() != DeliveryOutcome.WITHDRAWN;
+    }
+
     /** Applies one connector report. */
     @Transactional
     public void apply(DeliveryEvent event) {
-        if (event.action() == ItemAction.WITHDRAW && event.outcome() != DeliveryOutcome.WITHDRAWN) {
+        if (unfinishedWithdrawal(event)) {
             applyUnfinishedWithdrawal(event);
             return;
         }
         String status = status(event);
         OffsetDateTime deliveredAt = event.outcome() == DeliveryOutcome.DELIVERED ? utc(event.at()) : null;
-        // Transition rules, in SQL so that they hold under concurrent reports too:
-        // DELIVERED and WITHDRAWN are only left for WITHDRAWN; delivered_at keeps the first delivery's time.
-        int updated = jdbc.sql("""
-                update delivery set
-                    status = ?, attempts = greatest(attempts, ?),
-                    ref = coalesce(?, ref), url = coalesce(?, url), error = ?,
-                    delivered_at = coalesce(delivered_at, ?), updated_at = ?
-                where item_id = ? and channel = ? and version = ?
-                  and (status not in ('DELIVERED', 'WITHDRAWN') or ? = 'WITHDRAWN')
-                  and not (status = 'WITHDRAWN' and ? <> 'WITHDRAWN')
-                """)
-                .params(status, event.attempts(), event.ref(), event.url(), event.error(), deliveredAt,
-                        utc(clock.instant()), event.itemId(), event.channel(), event.version(), status, status)
-                .update();
+        int updated = jdbc.sql(TRANSITION).params(transition(event, utc(clock.instant()))).update();
         if (updated > 0 || exists(event)) {
             return;
         }

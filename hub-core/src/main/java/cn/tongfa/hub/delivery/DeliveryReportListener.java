@@ -1,5 +1,6 @@
 package cn.tongfa.hub.delivery;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,8 +19,8 @@ import cn.tongfa.connector.runtime.EventCodec;
 import cn.tongfa.hub.ConditionalOnRole;
 
 /**
- * Consumes the connectors' reports into the ledger, one database transaction per poll; offsets are committed
- * only after it commits. While the database is unreachable the poll is retried (see
+ * Consumes the connectors' reports into the ledger, one database transaction and one JDBC batch per poll;
+ * offsets are committed only after it commits. While the database is unreachable the poll is retried (see
  * {@code KafkaConfiguration}), so no report is skipped.
  */
 @Component
@@ -46,19 +47,16 @@ class DeliveryReportListener {
     @KafkaListener(id = GROUP, groupId = GROUP, topics = Topics.DELIVERIES, batch = "true",
             containerFactory = "ledgerContainerFactory")
     void onReports(List<ConsumerRecord<String, byte[]>> records) {
-        transactions.executeWithoutResult(status -> {
-            for (ConsumerRecord<String, byte[]> record : records) {
-                DeliveryEvent event;
-                try {
-                    event = codec.readDelivery(record.value());
-                } catch (EventCodec.MalformedEventException e) {
-                    unreadable.increment();
-                    log.error("skipping unreadable delivery report {}-{}@{}: {}", record.topic(), record.partition(),
-                            record.offset(), e.getMessage());
-                    continue;
-                }
-                ledger.apply(event);
+        List<DeliveryEvent> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                events.add(codec.readDelivery(record.value()));
+            } catch (EventCodec.MalformedEventException e) {
+                unreadable.increment();
+                log.error("skipping unreadable delivery report {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
             }
-        });
+        }
+        transactions.executeWithoutResult(status -> ledger.applyAll(events));
     }
 }

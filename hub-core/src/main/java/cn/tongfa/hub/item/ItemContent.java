@@ -49,6 +49,15 @@ class ItemContent {
         return new Checked(body.html(), body.removals().stream().map(ItemContent::describe).toList());
     }
 
+    /**
+     * Each chosen channel's problems with the request's text (limits broken, and what a channel will shorten),
+     * one per channel and field, each message opening with the channel's name.
+     */
+    List<ContentProblem> channelPreflight(ItemRequest request, List<String> channels) {
+        return check.channelPreflight(input(request.agency(), request.title(), request.summary(), request.bodyHtml(),
+                channels, request.overrides(), Boolean.TRUE.equals(request.personalDataReviewed()), null));
+    }
+
     /** Runs every check on a stored item; refuses with the problems found. */
     void recheck(Item item, boolean forPublication) {
         refuse(check.check(input(item.agency(), item.title(), item.summary(), item.bodyHtml(), item.channels(),
@@ -58,7 +67,7 @@ class ItemContent {
     private ContentInput input(String agency, String title, String summary, String body, List<String> channels,
             Map<String, Map<String, String>> overrides, boolean reviewed, String portalUrl) {
         int linkLength = portalUrl != null ? portalUrl.length()
-                : settings.portalBaseUrl().length() + agency.length() + PORTAL_PATH_FIXED;
+                : settings.portalBaseUrl().length() + (agency == null ? 0 : agency.length()) + PORTAL_PATH_FIXED;
         return new ContentInput(title, summary, body, channels, overrides, reviewed, linkLength);
     }
 

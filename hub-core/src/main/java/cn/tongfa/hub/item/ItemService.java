@@ -60,7 +60,7 @@ public class ItemService {
             MeterRegistry registry) {
         this.items = items;
         this.agencies = agencies;
-        this.validator = new ItemValidator(agencies);
+        this.validator = new ItemValidator(agencies, content);
         this.content = content;
         this.outbox = outbox;
         this.ledger = ledger;
@@ -222,8 +222,9 @@ public class ItemService {
             audit.record(user.username(), item.agency(), "SCHEDULE", id, "at " + item.scheduledAt());
             return scheduled;
         }
-        Item published = release(item, agency, now);
+        // The decision first: release() takes the agency's 索引号 lock, held until commit.
         history.add(id, new Decision(item.version(), null, null, "PUBLISHED", user.username(), comment, now));
+        Item published = release(item, agency, now);
         audit.record(user.username(), item.agency(), "PUBLISH", id, published.indexNo());
         return published;
     }
@@ -236,8 +237,8 @@ public class ItemService {
             Item item = items.lock(id).orElseThrow();
             if (item.status() == ItemStatus.SCHEDULED) {
                 Instant now = now();
-                Item released = release(item, agency(item), now);
                 history.add(id, new Decision(item.version(), null, null, "PUBLISHED", "system", "定时发布", now));
+                Item released = release(item, agency(item), now);
                 audit.record("system", item.agency(), "PUBLISH", id, released.indexNo() + " (scheduled)");
                 published++;
             }
@@ -324,17 +325,21 @@ public class ItemService {
     public record Page<T>(List<T> content, int page, int size, long total) {
     }
 
+    /**
+     * Publishes in the caller's transaction. The 索引号 counter is the agency's one hot row: its lock is held until
+     * commit and every other publication of the agency waits for it, so everything that does not need the number
+     * (the ledger's expected deliveries) is done before the number is taken.
+     */
     private Item release(Item item, Agency agency, Instant now) {
+        ledger.expect(item.id(), item.agency(), item.version(), ItemAction.PUBLISH, item.channels(), now);
         ZoneId zone = settings.zone();
         int year = now.atZone(zone).getYear();
         String indexNo = item.indexNo() != null ? item.indexNo()
-                : String.format("%s/%d-%05d", agency.orgCode(), year, items.nextIndexSequence(agency.id(), year));
+                : agency.indexNo(year, items.nextIndexSequence(agency.id(), year));
         PortalAddress address = PortalAddress.of(settings.portalBaseUrl(), agency.id(), item.id(), now, zone);
         Item published = item.published(ItemStatus.PUBLISHED, indexNo, address.url(), address.path(), now);
         items.markPublished(published);
         send(published, agency, ItemAction.PUBLISH, published.channels(), now);
-        ledger.expect(published.id(), published.agency(), published.version(), ItemAction.PUBLISH,
-                published.channels(), now);
         counter("tongfa.items.published", published.agency()).increment();
         log.info("item {} of {} published as {} to {}", published.id(), published.agency(), indexNo,
                 published.channels());
@@ -403,7 +408,7 @@ public class ItemService {
         if (item.publishedAt() == null) {
             PortalAddress address = PortalAddress.of(settings.portalBaseUrl(), agency.id(), item.id(), now,
                     settings.zone());
-            String indexNo = agency.orgCode() + "/" + now.atZone(settings.zone()).getYear() + "-（发布时生成）";
+            String indexNo = agency.indexNoPreview(now.atZone(settings.zone()).getYear(), "（发布时生成）");
             shown = item.published(item.status(), indexNo, address.url(), address.path(), now);
         }
         return new ItemEvent("preview", ItemAction.PUBLISH, shown.id(), shown.version(), shown.agency(),

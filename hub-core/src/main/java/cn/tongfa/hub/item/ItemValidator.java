@@ -9,12 +9,18 @@ import cn.tongfa.connector.api.Channels;
 import cn.tongfa.hub.agency.Agency;
 import cn.tongfa.hub.agency.AgencyDirectory;
 import cn.tongfa.hub.agency.HubUser;
+import cn.tongfa.hub.content.ContentProblem;
 import cn.tongfa.hub.web.ApiException;
 import cn.tongfa.hub.web.ApiException.FieldProblem;
 
 /**
  * Checks a new item against the contract and the agency's configuration, collecting every problem at once
  * so an editor fixes them in one pass.
+ *
+ * <p>A title too long to be stored is answered with each chosen channel's own reason (门户网站, 政府信息公开专栏,
+ * 微信公众号 and 微博 each with its limit), not with a bare length: the item is refused here, before anything is
+ * stored, and the editor learns what every channel needs. Shorter titles that break a channel's limit are stored
+ * as drafts and stopped at submission by the content checks.
  */
 final class ItemValidator {
 
@@ -27,9 +33,11 @@ final class ItemValidator {
     static final String ANNUAL_REPORT_CATEGORY = "年度报告";
 
     private final AgencyDirectory agencies;
+    private final ItemContent content;
 
-    ItemValidator(AgencyDirectory agencies) {
+    ItemValidator(AgencyDirectory agencies, ItemContent content) {
         this.agencies = agencies;
+        this.content = content;
     }
 
     /** Answers the agency and the channels the item goes to, or throws with every problem found. */
@@ -45,7 +53,10 @@ final class ItemValidator {
         } else {
             agency = agencies.find(request.agency()).orElseThrow();
         }
-        required(problems, "title", request.title(), TITLE_MAX);
+        boolean titleTooLong = !blank(request.title()) && length(request.title()) > TITLE_MAX;
+        if (!titleTooLong) {
+            required(problems, "title", request.title(), TITLE_MAX);
+        }
         required(problems, "bodyHtml", request.bodyHtml(), BODY_MAX);
         optional(problems, "summary", request.summary(), SUMMARY_MAX);
         optional(problems, "docType", request.docType(), SHORT_MAX);
@@ -74,6 +85,9 @@ final class ItemValidator {
                 ? (agency == null ? List.of() : agency.channels())
                 : Channels.ALL.stream().filter(channels::contains).toList();
 
+        if (titleTooLong) {
+            problems.addAll(titlePerChannel(request, chosen));
+        }
         if (request.overrides() != null) {
             for (String channel : request.overrides().keySet()) {
                 if (!Channels.isKnown(channel)) {
@@ -105,6 +119,28 @@ final class ItemValidator {
     }
 
     record Validated(Agency agency, List<String> channels) {
+    }
+
+    /** Every chosen channel's problems with the item's text; the bare length when no channel is known. */
+    private List<FieldProblem> titlePerChannel(ItemRequest request, List<String> channels) {
+        List<FieldProblem> problems = new ArrayList<>();
+        List<String> known = channels.stream().filter(Channels::isKnown).toList();
+        if (!known.isEmpty()) {
+            for (ContentProblem problem : content.channelPreflight(request, known)) {
+                problems.add(problem.channel() == null
+                        ? new FieldProblem(problem.field(), "content.problem", problem.message())
+                        : FieldProblem.ofChannel(problem.channel(), problem.field(), "content.problem",
+                                problem.message()));
+            }
+        }
+        if (problems.stream().noneMatch(problem -> problem.field().equals("title"))) {
+            problems.add(new FieldProblem("title", "field.tooLong", TITLE_MAX, length(request.title())));
+        }
+        return problems;
+    }
+
+    private static int length(String value) {
+        return value.codePointCount(0, value.length());
     }
 
     private static void required(List<FieldProblem> problems, String field, String value, int max) {

@@ -53,7 +53,11 @@ class KafkaConfiguration {
                 .replicas(replicas).config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr).build();
         NewTopic state = TopicBuilder.name(Topics.DELIVERY_STATE).partitions(3).replicas(replicas).compact()
                 .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr).build();
-        List<NewTopic> topics = new java.util.ArrayList<>(List.of(items, deliveries, state));
+        // One partition so that every connector process can simply read all of it; an hour is plenty for a hint.
+        NewTopic wechatJobs = TopicBuilder.name(Topics.WECHAT_PUBLISH_JOBS).partitions(1).replicas(replicas)
+                .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(java.time.Duration.ofHours(1).toMillis()))
+                .build();
+        List<NewTopic> topics = new java.util.ArrayList<>(List.of(items, deliveries, state, wechatJobs));
         for (String channel : Channels.ALL) {
             topics.add(TopicBuilder.name(Topics.deadLetter(channel)).partitions(1).replicas(replicas).build());
         }

@@ -4,10 +4,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.sql.Timestamp;
 
 import org.slf4j.Logger;
@@ -17,7 +18,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
 import cn.tongfa.connector.api.Channels;
@@ -53,13 +53,13 @@ class LedgerGauges {
     private final HubSettings settings;
     private final Clock clock;
     private final ConsumerLag lag;
-    private final MultiGauge lastPostAge;
-    private final MultiGauge deliveredThisYear;
-    private final MultiGauge unconfirmed;
-    private final MultiGauge awaitingReview;
-    private final MultiGauge reportDeadline;
-    private final MultiGauge reportPublished;
-    private final MultiGauge lagRecords;
+    private final LiveMultiGauge lastPostAge;
+    private final LiveMultiGauge deliveredThisYear;
+    private final LiveMultiGauge unconfirmed;
+    private final LiveMultiGauge awaitingReview;
+    private final LiveMultiGauge reportDeadline;
+    private final LiveMultiGauge reportPublished;
+    private final LiveMultiGauge lagRecords;
 
     LedgerGauges(JdbcClient jdbc, AgencyDirectory agencies, HubSettings settings, Clock clock, ConsumerLag lag,
             MeterRegistry registry) {
@@ -68,21 +68,20 @@ class LedgerGauges {
         this.settings = settings;
         this.clock = clock;
         this.lag = lag;
-        this.lastPostAge = MultiGauge.builder("tongfa.account.last.post.age.days")
-                .description("Days since the account's last delivered publication").register(registry);
-        this.deliveredThisYear = MultiGauge.builder("tongfa.ledger.delivered.this.year")
-                .description("Items first delivered on the channel this year (from the ledger)").register(registry);
-        this.unconfirmed = MultiGauge.builder("tongfa.deliveries.unconfirmed")
-                .description("Deliveries in doubt (UNCONFIRMED) waiting for a person").register(registry);
-        this.awaitingReview = MultiGauge.builder("tongfa.items.awaiting.review")
-                .description("Items waiting in their review chain").register(registry);
-        this.reportDeadline = MultiGauge.builder("tongfa.report.deadline.days")
-                .description("Days until 31 January for the annual report due next (negative: overdue)")
-                .register(registry);
-        this.reportPublished = MultiGauge.builder("tongfa.report.published")
-                .description("1 when the annual report due next is published, else 0").register(registry);
-        this.lagRecords = MultiGauge.builder("tongfa.connector.lag.records")
-                .description("Item records the channel's consumer group has not yet committed").register(registry);
+        this.lastPostAge = new LiveMultiGauge("tongfa.account.last.post.age.days",
+                "Days since the account's last delivered publication", registry);
+        this.deliveredThisYear = new LiveMultiGauge("tongfa.ledger.delivered.this.year",
+                "Items first delivered on the channel this year (from the ledger)", registry);
+        this.unconfirmed = new LiveMultiGauge("tongfa.deliveries.unconfirmed",
+                "Deliveries in doubt (UNCONFIRMED) waiting for a person", registry);
+        this.awaitingReview = new LiveMultiGauge("tongfa.items.awaiting.review",
+                "Items waiting in their review chain", registry);
+        this.reportDeadline = new LiveMultiGauge("tongfa.report.deadline.days",
+                "Days until 31 January for the annual report due next (negative: overdue)", registry);
+        this.reportPublished = new LiveMultiGauge("tongfa.report.published",
+                "1 when the annual report due next is published, else 0", registry);
+        this.lagRecords = new LiveMultiGauge("tongfa.connector.lag.records",
+                "Item records the channel's consumer group has not yet committed", registry);
         refresh();
     }
 
@@ -93,28 +92,27 @@ class LedgerGauges {
         } catch (RuntimeException e) {
             log.warn("operations gauges not refreshed: {}", e.toString());
         }
-        lagRecords.register(lag.perChannel().entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("channel", e.getKey()), e.getValue()))
-                .toList(), true);
+        Map<Tags, Number> lagRows = new LinkedHashMap<>();
+        lag.perChannel().forEach((channel, records) -> lagRows.put(Tags.of("channel", channel), records));
+        lagRecords.publish(lagRows);
     }
 
     private void refreshLedger() {
         ZonedDateTime now = clock.instant().atZone(settings.zone());
         List<Agency> all = agencies.all();
 
-        List<MultiGauge.Row<?>> ages = new ArrayList<>();
+        Map<Tags, Number> ages = new LinkedHashMap<>();
         jdbc.sql("select agency, channel, max(delivered_at) from delivery where status = 'DELIVERED' "
                         + "and action = 'PUBLISH' group by agency, channel")
                 .query((rs, n) -> {
                     Timestamp last = rs.getTimestamp(3);
                     if (last != null) {
                         double days = (clock.millis() - last.getTime()) / 86_400_000d;
-                        ages.add(MultiGauge.Row.of(Tags.of("agency", rs.getString(1), "channel", rs.getString(2)),
-                                Math.max(0, days)));
+                        ages.put(Tags.of("agency", rs.getString(1), "channel", rs.getString(2)), Math.max(0, days));
                     }
                     return null;
                 }).list();
-        lastPostAge.register(ages, true);
+        lastPostAge.publish(ages);
 
         Timestamp yearStart = Timestamp.from(now.toLocalDate().withDayOfYear(1).atStartOfDay(settings.zone())
                 .toInstant());
@@ -125,28 +123,26 @@ class LedgerGauges {
                 .param(yearStart)
                 .query((rs, n) -> thisYear.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getLong(3)))
                 .list();
-        List<MultiGauge.Row<?>> yearRows = new ArrayList<>();
+        Map<Tags, Number> yearRows = new LinkedHashMap<>();
         for (Agency agency : all) {
             for (String channel : agency.channels()) {
-                yearRows.add(MultiGauge.Row.of(Tags.of("agency", agency.id(), "channel", channel),
-                        thisYear.getOrDefault(agency.id() + "\u0000" + channel, 0L)));
+                yearRows.put(Tags.of("agency", agency.id(), "channel", channel),
+                        thisYear.getOrDefault(agency.id() + "\u0000" + channel, 0L));
             }
         }
-        deliveredThisYear.register(yearRows, true);
+        deliveredThisYear.publish(yearRows);
 
         Map<String, Long> doubtful = new HashMap<>();
         jdbc.sql("select channel, count(*) from delivery where status = 'UNCONFIRMED' group by channel")
                 .query((rs, n) -> doubtful.put(rs.getString(1), rs.getLong(2))).list();
-        unconfirmed.register(Channels.ALL.stream()
-                .map(channel -> MultiGauge.Row.of(Tags.of("channel", channel), doubtful.getOrDefault(channel, 0L)))
-                .toList(), true);
+        Map<Tags, Number> doubtRows = new LinkedHashMap<>();
+        Channels.ALL.forEach(channel -> doubtRows.put(Tags.of("channel", channel), doubtful.getOrDefault(channel, 0L)));
+        unconfirmed.publish(doubtRows);
 
         Map<String, Long> inReview = new HashMap<>();
         jdbc.sql("select agency, count(*) from item where status = 'IN_REVIEW' group by agency")
                 .query((rs, n) -> inReview.put(rs.getString(1), rs.getLong(2))).list();
-        awaitingReview.register(all.stream()
-                .map(a -> MultiGauge.Row.of(Tags.of("agency", a.id()), inReview.getOrDefault(a.id(), 0L)))
-                .toList(), true);
+        awaitingReview.publish(perAgency(all, a -> inReview.getOrDefault(a.id(), 0L)));
 
         // The report due next: last year's while January–March runs (due 31 January, overdue after), else this
         // year's (due next 31 January): the rule of the status board's reminder.
@@ -156,10 +152,13 @@ class LedgerGauges {
         List<String> published = jdbc.sql("select distinct p.agency from report_publication p join item i "
                         + "on i.id = p.item_id where p.report_year = ? and i.status = 'PUBLISHED'")
                 .param(reportYear).query(String.class).list();
-        reportDeadline.register(all.stream()
-                .map(a -> MultiGauge.Row.of(Tags.of("agency", a.id()), daysLeft)).toList(), true);
-        reportPublished.register(all.stream()
-                .map(a -> MultiGauge.Row.of(Tags.of("agency", a.id()), published.contains(a.id()) ? 1 : 0))
-                .toList(), true);
+        reportDeadline.publish(perAgency(all, a -> daysLeft));
+        reportPublished.publish(perAgency(all, a -> published.contains(a.id()) ? 1 : 0));
+    }
+
+    private static Map<Tags, Number> perAgency(List<Agency> agencies, Function<Agency, Number> value) {
+        Map<Tags, Number> rows = new LinkedHashMap<>();
+        agencies.forEach(agency -> rows.put(Tags.of("agency", agency.id()), value.apply(agency)));
+        return rows;
     }
 }

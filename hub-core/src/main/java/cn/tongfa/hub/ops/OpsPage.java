@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,10 +14,12 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import cn.tongfa.connector.runtime.ConnectorWorker;
 import cn.tongfa.hub.ConditionalOnRole;
 import cn.tongfa.hub.agency.AgencyDirectory;
 import cn.tongfa.hub.agency.HubUser;
 import cn.tongfa.hub.agency.Roles;
+import cn.tongfa.hub.connector.ConnectorWorkers;
 
 /**
  * 运维 (/ops): the operations board of the embedded default, where there is no Grafana: throughput, latency
@@ -35,11 +38,14 @@ class OpsPage {
     private final MeterRegistry registry;
     private final OpsHistory history;
     private final AgencyDirectory agencies;
+    private final ObjectProvider<ConnectorWorkers> workers;
 
-    OpsPage(MeterRegistry registry, OpsHistory history, AgencyDirectory agencies) {
+    OpsPage(MeterRegistry registry, OpsHistory history, AgencyDirectory agencies,
+            ObjectProvider<ConnectorWorkers> workers) {
         this.registry = registry;
         this.history = history;
         this.agencies = agencies;
+        this.workers = workers;
     }
 
     @GetMapping("/ops")
@@ -61,11 +67,33 @@ class OpsPage {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "operators and administrators only");
         }
         model.addAttribute("ops", OpsFigures.read(registry));
+        model.addAttribute("problems", accountProblems());
         model.addAttribute("throughput", history.throughput());
         model.addAttribute("backlogChart", history.backlog());
         model.addAttribute("lagChart", history.lag());
         model.addAttribute("t", OpsText.of(locale));
         return "ops/page :: figures";
+    }
+
+    /**
+     * What is wrong with each account that has a problem, keyed {@code channel/agency}, when the connectors run in
+     * this process (elsewhere the board shows the flag from the metrics, and the worker's health shows the text).
+     */
+    private Map<String, String> accountProblems() {
+        ConnectorWorkers local = workers.getIfAvailable();
+        Map<String, String> problems = new java.util.HashMap<>();
+        if (local == null) {
+            return problems;
+        }
+        for (ConnectorWorker worker : local.workers()) {
+            for (String agency : local.agencies().getOrDefault(worker.channel(), List.of())) {
+                String problem = worker.accountProblem(agency);
+                if (problem != null) {
+                    problems.put(worker.channel() + "/" + agency, problem);
+                }
+            }
+        }
+        return problems;
     }
 
     private static String languageLink(String lang) {

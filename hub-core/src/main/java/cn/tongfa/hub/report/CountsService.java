@@ -53,20 +53,32 @@ public class CountsService {
     private final ZoneId zone;
     private final WorkingDays calendar;
     private final HistoricRecords history;
+    private final LedgerSummary summary;
 
-    CountsService(JdbcClient jdbc, HubSettings settings, WorkingDays calendar, HistoricRecords history) {
+    CountsService(JdbcClient jdbc, HubSettings settings, WorkingDays calendar, HistoricRecords history,
+            LedgerSummary summary) {
         this.jdbc = jdbc;
         this.zone = settings.zone();
         this.calendar = calendar;
         this.history = history;
+        this.summary = summary;
     }
 
     public Counts counts(String agency, int year) {
+        return counts(agency, year, summary.enabled());
+    }
+
+    /**
+     * The counts, from the pre-aggregated summary or from the raw ledger. Both give the same numbers (tested by
+     * CountSummaryPostgresIT); the raw way is the definition, the summary the fast way on PostgreSQL.
+     */
+    Counts counts(String agency, int year, boolean fromSummary) {
         HistoricRecords.Imported imported = history.load(agency);
-        Tally ledger = tally(agency, start(year), start(year + 1), true);
+        Tally ledger = tally(agency, start(year), start(year + 1), true, fromSummary);
         Map<Integer, Tally> since = new HashMap<>();
         java.util.function.IntFunction<Tally> ledgerSince = from -> since.computeIfAbsent(from,
-                f -> tally(agency, f == Integer.MIN_VALUE ? BEGINNING : start(f), start(year + 1), false));
+                f -> tally(agency, f == Integer.MIN_VALUE ? BEGINNING : start(f), start(year + 1), false,
+                        fromSummary));
 
         Map<String, Long> deliveries = new LinkedHashMap<>();
         Map<String, Long> cumulativeDeliveries = new LinkedHashMap<>();
@@ -102,7 +114,7 @@ public class CountsService {
         long total = deliveries.values().stream().mapToLong(Long::longValue).sum();
         long cumulativeTotal = cumulativeDeliveries.values().stream().mapToLong(Long::longValue).sum();
 
-        Counts.PreviousYear previous = previous(agency, year - 1, imported);
+        Counts.PreviousYear previous = previous(agency, year - 1, imported, fromSummary);
         boolean usesImport = imported.any(year) || imported.anyBefore(year);
         return new Counts(agency, year, items, deliveries, total, byCategory, byDocType,
                 new Counts.Timeliness(ledger.within + imported.count("withinLimit", "", year),
@@ -115,7 +127,12 @@ public class CountsService {
 
     /** The items of the year published after the limit, longest first. */
     public List<LateItem> overLimit(String agency, int year) {
-        List<LateItem> late = new ArrayList<>(tally(agency, start(year), start(year + 1), true).late);
+        return overLimit(agency, year, summary.enabled());
+    }
+
+    List<LateItem> overLimit(String agency, int year, boolean fromSummary) {
+        List<LateItem> late = new ArrayList<>(fromSummary ? lateFromSummary(agency, year)
+                : tally(agency, start(year), start(year + 1), true, false).late);
         late.sort((a, b) -> Integer.compare(b.workingDays(), a.workingDays()));
         return late;
     }
@@ -129,8 +146,9 @@ public class CountsService {
             OffsetDateTime firstPublishedAt, int workingDays) {
     }
 
-    private Counts.PreviousYear previous(String agency, int year, HistoricRecords.Imported imported) {
-        Tally ledger = tally(agency, start(year), start(year + 1), false);
+    private Counts.PreviousYear previous(String agency, int year, HistoricRecords.Imported imported,
+            boolean fromSummary) {
+        Tally ledger = tally(agency, start(year), start(year + 1), false, fromSummary);
         Map<String, Long> deliveries = new LinkedHashMap<>();
         for (String channel : Channels.ALL) {
             deliveries.put(channel, ledger.get("channel", channel) + imported.count("channel", channel, year));
@@ -160,7 +178,127 @@ public class CountsService {
         return Math.max(0, base + issued - repealed);
     }
 
-    private Tally tally(String agency, OffsetDateTime from, OffsetDateTime to, boolean timeliness) {
+    private Tally tally(String agency, OffsetDateTime from, OffsetDateTime to, boolean timeliness,
+            boolean fromSummary) {
+        return fromSummary ? summaryTally(agency, from, to, timeliness) : ledgerTally(agency, from, to, timeliness);
+    }
+
+    /**
+     * The tally from the summary: the daily rows and the deltas not folded yet, read in one statement. Timeliness
+     * is judged per pair of 成文日期 and first-delivery day, which is all the working-day count depends on.
+     */
+    private Tally summaryTally(String agency, OffsetDateTime from, OffsetDateTime to, boolean timeliness) {
+        Tally tally = new Tally();
+        LocalDate fromDay = from.atZoneSameInstant(zone).toLocalDate();
+        LocalDate toDay = to.atZoneSameInstant(zone).toLocalDate();
+        jdbc.sql("""
+                        select measure, dim, case when measure = 'writtenOn' then day end as day, sum(n) as n
+                        from (select day, measure, dim, n from count_daily
+                              where agency = :agency and day >= :from and day < :to
+                              union all
+                              select day, measure, dim, n from count_delta
+                              where agency = :agency and day >= :from and day < :to) s
+                        group by measure, dim, case when measure = 'writtenOn' then day end
+                        """)
+                .param("agency", agency).param("from", fromDay).param("to", toDay)
+                .query(rs -> {
+                    long n = rs.getLong("n");
+                    if (n == 0) {
+                        return;
+                    }
+                    String dim = rs.getString("dim");
+                    switch (rs.getString("measure")) {
+                        case "channel" -> tally.channels.merge(dim, n, Long::sum);
+                        case "items" -> tally.items += n;
+                        case "category" -> tally.byCategory.merge(dim.isEmpty() ? UNCATEGORISED : dim, n, Long::sum);
+                        case "docType" -> {
+                            if (!dim.isEmpty()) {
+                                tally.byDocType.merge(dim, n, Long::sum);
+                            }
+                        }
+                        case "writtenOn" -> {
+                            if (!timeliness) {
+                                return;
+                            }
+                            if (dim.isEmpty()) {
+                                tally.without += n;
+                            } else if (calendar.between(LocalDate.parse(dim),
+                                    rs.getObject("day", LocalDate.class)) <= LIMIT_WORKING_DAYS) {
+                                tally.within += n;
+                            } else {
+                                tally.over += n;
+                            }
+                        }
+                        default -> {
+                        }
+                    }
+                });
+        jdbc.sql("""
+                        select i.doc_type, count(*) from item_validity v
+                        join item i on i.id = v.item_id
+                        join item_first f on f.item_id = v.item_id and f.agency = :agency
+                        where v.agency = :agency and v.repealed_on >= :startDate and v.repealed_on < :endDate
+                          and f.first_at < :end and i.doc_type is not null
+                        group by i.doc_type
+                        """)
+                .param("agency", agency).param("startDate", fromDay).param("endDate", toDay).param("end", to)
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list()
+                .forEach(entry -> tally.repealed.put(entry.getKey(), entry.getValue()));
+        return tally;
+    }
+
+    /**
+     * The late items from the summary: it tells which 成文日期 have items over the limit and from which day on,
+     * and the items themselves are looked up by 成文日期 (index item_first_written), never the whole year.
+     */
+    private List<LateItem> lateFromSummary(String agency, int year) {
+        OffsetDateTime from = start(year);
+        OffsetDateTime to = start(year + 1);
+        Map<LocalDate, LocalDate> earliestLateDay = new TreeMap<>();
+        jdbc.sql("""
+                        select dim, day, sum(n) as n
+                        from (select day, dim, n from count_daily
+                              where agency = :agency and measure = 'writtenOn' and day >= :from and day < :to
+                              union all
+                              select day, dim, n from count_delta
+                              where agency = :agency and measure = 'writtenOn' and day >= :from and day < :to) s
+                        where dim <> ''
+                        group by dim, day
+                        """)
+                .param("agency", agency)
+                .param("from", from.atZoneSameInstant(zone).toLocalDate())
+                .param("to", to.atZoneSameInstant(zone).toLocalDate())
+                .query(rs -> {
+                    LocalDate writtenOn = LocalDate.parse(rs.getString("dim"));
+                    LocalDate day = rs.getObject("day", LocalDate.class);
+                    if (rs.getLong("n") > 0 && calendar.between(writtenOn, day) > LIMIT_WORKING_DAYS) {
+                        earliestLateDay.merge(writtenOn, day, (a, b) -> a.isBefore(b) ? a : b);
+                    }
+                });
+        List<LateItem> late = new ArrayList<>();
+        earliestLateDay.forEach((writtenOn, day) -> jdbc.sql("""
+                        select i.id, i.title, i.doc_number, i.written_on, f.first_at
+                        from item_first f join item i on i.id = f.item_id
+                        where f.written_on = :writtenOn and f.agency = :agency and f.first_at >= :since
+                          and f.first_at < :end
+                        """)
+                .param("writtenOn", writtenOn).param("agency", agency)
+                .param("since", day.atStartOfDay(zone).toOffsetDateTime()).param("end", to)
+                .query(rs -> {
+                    LocalDate written = rs.getObject("written_on", LocalDate.class);
+                    OffsetDateTime first = rs.getObject("first_at", OffsetDateTime.class);
+                    int days = calendar.between(written, first.atZoneSameInstant(zone).toLocalDate());
+                    if (days > LIMIT_WORKING_DAYS) {
+                        late.add(new LateItem(rs.getString("id"), rs.getString("title"), rs.getString("doc_number"),
+                                written, first.atZoneSameInstant(zone).toOffsetDateTime(), days));
+                    }
+                }));
+        return late;
+    }
+
+    /** The tally from the raw ledger: the definition of the counts. */
+    private Tally ledgerTally(String agency, OffsetDateTime from, OffsetDateTime to, boolean timeliness) {
         Tally tally = new Tally();
         jdbc.sql(FIRSTS + "select channel, count(*) from firsts where first_at >= :start and first_at < :end "
                         + "group by channel")

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.tyme.holiday.LegalHoliday;
 
@@ -36,6 +37,9 @@ public final class WorkingDays {
 
     private final Map<LocalDate, Boolean> configured = new HashMap<>();
     private final Set<Integer> configuredYears = new TreeSet<>();
+    /** Answers already looked up: the holiday library scans its data on every lookup, and counts ask per day. */
+    private final Map<LocalDate, Boolean> known = new ConcurrentHashMap<>();
+    private final Map<Integer, Boolean> knownYears = new ConcurrentHashMap<>();
 
     /**
      * @param extraHolidays    official holidays the library does not know yet (days off)
@@ -48,6 +52,10 @@ public final class WorkingDays {
     }
 
     public boolean isWorkingDay(LocalDate day) {
+        return known.computeIfAbsent(day, this::lookUp);
+    }
+
+    private boolean lookUp(LocalDate day) {
         Boolean fixed = configured.get(day);
         if (fixed != null) {
             return fixed;
@@ -78,6 +86,10 @@ public final class WorkingDays {
      * configuration. For a year it does not know, the calendar counts weekends only, and the counts say so.
      */
     public boolean knows(int year) {
+        return knownYears.computeIfAbsent(year, this::lookUpYear);
+    }
+
+    private boolean lookUpYear(int year) {
         if (configuredYears.contains(year)) {
             return true;
         }

@@ -5,11 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -18,6 +20,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * API tokens ({@code Authorization: Bearer tf_<id>_<secret>}). Only a SHA-256 of the secret is stored; the
  * token is shown once, when it is made. The secret has 256 random bits, so a fast hash is enough.
+ *
+ * <p>{@code last_used_at} tells an administrator whether a token is still in use; a minute's precision is
+ * plenty for that, so it is written at most once a minute per token and not on every call (a write, and on
+ * PostgreSQL a commit, per API request was the largest cost of an API call after the request itself).
  */
 @Component
 class ApiTokens {
@@ -25,9 +31,12 @@ class ApiTokens {
     static final String PREFIX = "tf_";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    /** When this process last wrote each token's {@code last_used_at}; one entry per token used. */
+    private final Map<String, Instant> touched = new ConcurrentHashMap<>();
 
     ApiTokens(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -67,10 +76,21 @@ class ApiTokens {
                 .optional()
                 .filter(username -> username != null)
                 .map(username -> {
-                    jdbc.sql("update api_token set last_used_at = ? where id = ?")
-                            .params(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), id).update();
+                    touch(id);
                     return username;
                 });
+    }
+
+    /** Records the use of the token, unless this process did so less than {@link #TOUCH_INTERVAL} ago. */
+    private void touch(String id) {
+        Instant now = clock.instant();
+        Instant last = touched.get(id);
+        if (last != null && now.isBefore(last.plus(TOUCH_INTERVAL))) {
+            return;
+        }
+        touched.put(id, now);
+        jdbc.sql("update api_token set last_used_at = ? where id = ?")
+                .params(now.atOffset(ZoneOffset.UTC), id).update();
     }
 
     private static String random(int bytes) {

@@ -19,14 +19,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Two doors. {@code /api/**}: stateless, HTTP Basic or an API token, no cookies, so no CSRF. Everything
  * else (the web UI): form login with a session and CSRF protection. Open to all: health, metrics, the
- * public portal pages and media, static assets, the login page and, in the embedded default, the sandbox.
+ * public portal pages and media, static assets, the login page, the channels' callbacks (which check their own
+ * signatures) and, in the embedded default, the sandbox.
  */
 @Configuration
 class SecurityConfiguration {
 
     private static final String[] PUBLIC = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-            "/portal/**", "/media/**", "/sandbox/**", "/error", "/login", "/webjars/**", "/css/**", "/js/**",
-            "/img/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+            "/portal/**", "/media/**", "/sandbox/**", "/callbacks/**", "/error", "/login", "/webjars/**", "/css/**",
+            "/js/**", "/img/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -38,6 +39,29 @@ class SecurityConfiguration {
     UserDetailsService userDetailsService(UserRepository users) {
         return username -> users.find(username)
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    }
+
+    /**
+     * The actuator: health and metrics stay open to probes and Prometheus, and a caller may sign in as on the API
+     * (HTTP Basic or an API token) to see the health details (management.endpoint.health.show-details), such as
+     * which channel account of which agency has a problem.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain actuatorSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
+            ProblemAccessDeniedHandler deniedHandler, ApiTokens tokens, UserRepository users) throws Exception {
+        http.securityMatcher("/actuator/**")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        .anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                .addFilterBefore(new BearerTokenFilter(tokens, users, entryPoint), BasicAuthenticationFilter.class)
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(deniedHandler))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
     }
 
     @Bean
@@ -65,8 +89,9 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
-                // The simulators are driven by tests and scripts; they hold nothing of value.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/sandbox/**"));
+                // The simulators are driven by tests and scripts; they hold nothing of value. Channel callbacks
+                // come from the channel's servers and are authenticated by their own signatures.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/sandbox/**", "/callbacks/**"));
         return http.build();
     }
 

@@ -27,8 +27,20 @@ public class ApiException extends RuntimeException {
         this.fields = List.copyOf(fields);
     }
 
-    /** One field that is wrong: the JSON path of the field, a message key and its arguments. */
-    public record FieldProblem(String field, String messageKey, Object... args) {
+    /**
+     * One field that is wrong: the JSON path of the field, a message key and its arguments, and the channel
+     * when the field is wrong for one channel only (the problem details then name it).
+     */
+    public record FieldProblem(String field, String messageKey, Object[] args, String channel) {
+
+        public FieldProblem(String field, String messageKey, Object... args) {
+            this(field, messageKey, args, null);
+        }
+
+        /** A field that breaks one channel's limit. */
+        public static FieldProblem ofChannel(String channel, String field, String messageKey, Object... args) {
+            return new FieldProblem(field, messageKey, args, channel);
+        }
     }
 
     public static ApiException invalid(List<FieldProblem> fields) {

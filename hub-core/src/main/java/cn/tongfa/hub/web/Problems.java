@@ -1,5 +1,6 @@
 package cn.tongfa.hub.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +30,15 @@ public class Problems {
     public ProblemDetail of(ApiException exception, Locale locale) {
         ProblemDetail problem = of(exception.status(), locale, exception.messageKey(), exception.args());
         if (!exception.fields().isEmpty()) {
-            problem.setProperty("errors", exception.fields().stream()
-                    .map(field -> Map.of("field", field.field(),
-                            "message", message(field.messageKey(), locale, field.args())))
-                    .toList());
+            problem.setProperty("errors", exception.fields().stream().map(field -> {
+                Map<String, String> error = new LinkedHashMap<>();
+                error.put("field", field.field());
+                error.put("message", message(field.messageKey(), locale, field.args()));
+                if (field.channel() != null) {
+                    error.put("channel", field.channel());
+                }
+                return error;
+            }).toList());
         }
         return problem;
     }

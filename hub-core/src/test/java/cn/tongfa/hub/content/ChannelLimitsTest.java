@@ -60,6 +60,36 @@ class ChannelLimitsTest {
     }
 
     @Test
+    void aTitleTooLongForSeveralChannelsGetsOneProblemPerChannelNamingIt() {
+        List<ContentProblem> problems = check(chars(10_000), null, ALL, Map.of(), 60);
+
+        assertThat(problems).extracting(ContentProblem::channel, ContentProblem::code).containsExactly(
+                tuple("portal", ContentProblem.TITLE_TOO_LONG),
+                tuple("disclosure", ContentProblem.TITLE_TOO_LONG),
+                tuple("wechat", ContentProblem.WECHAT_TITLE_TOO_LONG));
+        assertThat(problems).extracting(ContentProblem::message).satisfiesExactly(
+                portal -> assertThat(portal).startsWith("门户网站：").contains("200", "10000"),
+                disclosure -> assertThat(disclosure).startsWith("政府信息公开专栏：").contains("200", "10000"),
+                wechat -> assertThat(wechat).startsWith("微信公众号：").contains("32", "10000"));
+    }
+
+    @Test
+    void aTitleWeiboMustShortenIsANoteNotAProblem() {
+        ContentInput input = new ContentInput(chars(100), null, "<p>正文</p>", List.of("weibo"), Map.of(), false, 60);
+
+        assertThat(limits.check(input)).isEmpty();
+        assertThat(limits.notes(input)).singleElement().satisfies(note -> {
+            assertThat(note.channel()).isEqualTo("weibo");
+            assertThat(note.code()).isEqualTo(ContentProblem.WEIBO_TITLE_SHORTENED);
+            assertThat(note.message()).startsWith("微博：").contains("100", "140", "78");
+        });
+        assertThat(limits.notes(new ContentInput(chars(79), null, "<p>正文</p>", List.of("weibo"), Map.of(), false,
+                60))).isEmpty();
+        assertThat(limits.notes(new ContentInput(chars(100), null, "<p>正文</p>", List.of("weibo"),
+                Map.of("weibo", Map.of("text", "编辑写的微博")), false, 60))).isEmpty();
+    }
+
+    @Test
     void characterCountsAreCodePointsAfterTrimming() {
         String thirtyTwo = "\uD840\uDC00".repeat(32);
         assertThat(check("  " + thirtyTwo + "  ", null, List.of("wechat"), Map.of(), 60)).isEmpty();

@@ -32,7 +32,7 @@ class ReportReminderTest {
     private final HubUser editor = new HubUser("bianji", "demo", Set.of("EDITOR"));
 
     ReportReminderTest() {
-        Agency demo = new Agency("demo", "示范市信访局", "X", List.of("portal"), List.of(), List.of());
+        Agency demo = new Agency("demo", "示范市信访局", "X", List.of("portal"), List.of(), List.of(), null);
         when(agencies.find("demo")).thenReturn(Optional.of(demo));
         when(agencies.all()).thenReturn(List.of(demo));
         when(problems.message(anyString(), any(Locale.class), any(Object[].class)))
@@ -41,7 +41,7 @@ class ReportReminderTest {
         when(store.publications(anyString(), anyInt())).thenReturn(List.of());
         reminder = new ReportReminder(store, agencies, problems,
                 new HubSettings(List.of("api"), java.time.ZoneId.of("Asia/Shanghai"), "http://localhost", null),
-                new ReportSettings(new ReportSettings.Calendar(List.of(), List.of()), 45), Clock.systemUTC(), null);
+                new ReportSettings(new ReportSettings.Calendar(List.of(), List.of()), 45, true), Clock.systemUTC(), null);
     }
 
     @Test

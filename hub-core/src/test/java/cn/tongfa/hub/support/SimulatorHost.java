@@ -1,6 +1,7 @@
 package cn.tongfa.hub.support;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -31,7 +32,14 @@ import cn.tongfa.sandbox.SandboxAutoConfiguration;
 public class SimulatorHost {
 
     public static ConfigurableApplicationContext start(int port, Path portalRoot) {
+        return start(port, portalRoot, Map.of());
+    }
+
+    /** @param extra further simulator properties, e.g. {@code tongfa.sandbox.wechat.callbacks.<appId>.url} */
+    public static ConfigurableApplicationContext start(int port, Path portalRoot, Map<String, String> extra) {
         return new SpringApplicationBuilder(SimulatorHost.class)
+                .properties(extra.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+                        .toArray(String[]::new))
                 .web(WebApplicationType.SERVLET)
                 .properties("spring.config.location=optional:classpath:/simulator-host-none/",
                         "server.port=" + port,

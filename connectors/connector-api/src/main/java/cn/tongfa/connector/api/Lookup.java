@@ -20,6 +20,13 @@ public sealed interface Lookup {
     record Unknown(String reason) implements Lookup {
     }
 
+    /**
+     * The earlier attempt reached the channel and the channel refused it for good (a publish job that failed
+     * review): the delivery fails with this reason, as {@link PermanentDeliveryException} would have.
+     */
+    record Failed(String code, String reason) implements Lookup {
+    }
+
     static Lookup found(DeliveryReceipt receipt) {
         return new Found(receipt);
     }
@@ -30,5 +37,9 @@ public sealed interface Lookup {
 
     static Lookup unknown(String reason) {
         return new Unknown(reason);
+    }
+
+    static Lookup failed(String code, String reason) {
+        return new Failed(code, reason);
     }
 }

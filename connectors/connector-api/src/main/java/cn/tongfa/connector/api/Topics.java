@@ -15,6 +15,14 @@ public final class Topics {
      */
     public static final String DELIVERY_STATE = "hub.delivery-state.v1";
 
+    /**
+     * The ends of WeChat publish jobs ({@code PUBLISHJOBFINISH}) that the hub's callback endpoint received and
+     * checked, keyed by publish id, for the WeChat connectors wherever they run. Every connector process reads
+     * all of it from its end (no consumer group); short retention: a missed event only means the connector
+     * learns the outcome by polling.
+     */
+    public static final String WECHAT_PUBLISH_JOBS = "hub.wechat-publish-jobs.v1";
+
     private Topics() {
     }
 

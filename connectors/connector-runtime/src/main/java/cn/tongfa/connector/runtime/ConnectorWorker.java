@@ -35,10 +35,13 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import cn.tongfa.connector.api.AccountCheck;
 import cn.tongfa.connector.api.ChannelConnector;
+import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.DeliveryEvent;
 import cn.tongfa.connector.api.DeliveryException;
 import cn.tongfa.connector.api.DeliveryOutcome;
+import cn.tongfa.connector.api.DeliveryProgress;
 import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemAction;
 import cn.tongfa.connector.api.ItemEvent;
@@ -69,6 +72,10 @@ public final class ConnectorWorker {
     public static final String HEADER_ERROR_CODE = "tongfa-error-code";
     public static final String HEADER_POISON = "tongfa-poison";
 
+    /** How often a start-up check of an account that the channel could not answer is made, and the first wait. */
+    static final int CHECK_ROUNDS = 4;
+    static final Duration RECHECK_AFTER = Duration.ofSeconds(10);
+
     /** How often a look-up that could not be answered is asked again before the delivery stays in doubt. */
     static final int LOOKUP_ATTEMPTS = 3;
 
@@ -86,6 +93,8 @@ public final class ConnectorWorker {
     private final Clock clock;
     private final AccountPauses pauses = new AccountPauses();
     private final CircuitBreakers breakers;
+    /** Answers of the start-up credential checks, per agency. */
+    private final Map<String, AccountCheck> checks = new java.util.concurrent.ConcurrentHashMap<>();
     private ConcurrentMessageListenerContainer<String, byte[]> container;
     private ExecutorService executor;
     private ScheduledExecutorService resumer;
@@ -122,6 +131,101 @@ public final class ConnectorWorker {
     /** The connector's {@link ChannelConnector#accountProblem(String)}: a missing or rejected credential, or null. */
     public String accountProblem(String agency) {
         return connector.accountProblem(agency);
+    }
+
+    /**
+     * Checks each agency's credentials against the channel once ({@link ChannelConnector#checkAccount(String)}), in
+     * the background and all at once: a slow or unreachable channel delays nothing, a refused credential shows in
+     * {@link #accountStatus(String)} and {@link #accountProblem(String)} before the first publication. A check that
+     * has not answered after {@code timeout} counts as unverified until its answer comes, if it does; a channel that
+     * could not be asked is asked again ({@value #CHECK_ROUNDS} times in all, 10, 20, 30 s apart). Completes when
+     * every agency has a first answer or has timed out.
+     */
+    public CompletableFuture<Void> checkAccounts(Collection<String> agencies, Duration timeout) {
+        if (agencies.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("tongfa-" + channel + "-check-");
+        threads.setDaemon(true);
+        ExecutorService checker = Executors.newFixedThreadPool(Math.min(agencies.size(), 4), threads);
+        List<CompletableFuture<AccountCheck>> all = new ArrayList<>();
+        for (String agency : agencies) {
+            CompletableFuture<AccountCheck> answer = CompletableFuture
+                    .supplyAsync(() -> checkUntilAnswered(agency), checker)
+                    .exceptionally(e -> AccountCheck.unverified("账号核验出错：" + e.getMessage()));
+            answer.thenAccept(check -> settleCheck(agency, check));
+            all.add(answer.copy().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(check -> {
+                        if (check == null) {
+                            AccountCheck late = AccountCheck.unverified(Channels.label(channel) + "在"
+                                    + timeout.toSeconds() + "秒内未答复账号核验");
+                            if (checks.putIfAbsent(agency, late) == null) {
+                                log.warn("connector {}: account of {} {}: {}", channel, agency, late.state(),
+                                        late.message());
+                            }
+                        }
+                        return check;
+                    }));
+        }
+        CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        // Checks still under way finish; the pool takes no new ones and its threads end with them.
+        done.whenComplete((ignored, error) -> checker.shutdown());
+        return done;
+    }
+
+    /**
+     * Asks the channel until it answers about the credentials, a few times: a channel that is unreachable or busy
+     * at start-up says nothing yet, and an account left unverified for good would hide a wrong credential.
+     */
+    private AccountCheck checkUntilAnswered(String agency) {
+        AccountCheck check = null;
+        for (int round = 1; round <= CHECK_ROUNDS; round++) {
+            try {
+                check = connector.checkAccount(agency);
+            } catch (RuntimeException e) {
+                check = AccountCheck.unverified("账号核验出错：" + e.getMessage());
+            }
+            if (check.state() != AccountCheck.State.UNVERIFIED || round == CHECK_ROUNDS) {
+                return check;
+            }
+            settleCheck(agency, check);
+            try {
+                Thread.sleep(RECHECK_AFTER.toMillis() * round);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return check;
+            }
+        }
+        return check;
+    }
+
+    private void settleCheck(String agency, AccountCheck check) {
+        checks.put(agency, check);
+        if (check.state() == AccountCheck.State.OK) {
+            log.info("connector {}: account of {} accepted by the channel", channel, agency);
+        } else {
+            // The message names configuration keys, never their values.
+            log.warn("connector {}: account of {} {}: {}", channel, agency, check.state(), check.message());
+        }
+    }
+
+    /**
+     * The account of this agency as far as this worker knows: a problem the connector reports (missing or refused
+     * credentials, re-authorisation needed) wins; otherwise the answer of the start-up check.
+     */
+    public AccountStatus accountStatus(String agency) {
+        String problem = connector.accountProblem(agency);
+        if (problem != null) {
+            return new AccountStatus(AccountStatus.State.PROBLEM, problem);
+        }
+        AccountCheck check = checks.get(agency);
+        if (check == null) {
+            return new AccountStatus(AccountStatus.State.CHECKING, null);
+        }
+        // A refusal the connector no longer reports was cleared by a delivery that went through since.
+        return check.state() == AccountCheck.State.UNVERIFIED
+                ? new AccountStatus(AccountStatus.State.UNVERIFIED, check.message())
+                : new AccountStatus(AccountStatus.State.OK, null);
     }
 
     public synchronized void start() {
@@ -233,16 +337,20 @@ public final class ConnectorWorker {
                 return List.of(report(event, previous));
             }
             if (previous.outcome() == DeliveryOutcome.DELIVERING || previous.outcome() == DeliveryOutcome.UNCONFIRMED) {
-                Lookup lookup = lookup(event);
+                Lookup lookup = lookup(event, previous.progress());
                 if (lookup instanceof Lookup.Found found) {
                     return settle(event, key, success(event, found.receipt(), attempts));
+                }
+                if (lookup instanceof Lookup.Failed failed) {
+                    return settle(event, key, failure(event, attempts, DeliveryOutcome.FAILED, failed.reason(),
+                            failed.code()));
                 }
                 // A call cut off mid-way (DELIVERING) that the channel cannot confirm stays in doubt whoever asks;
                 // only an operator's new request may try an UNCONFIRMED delivery again.
                 boolean cutOff = previous.outcome() == DeliveryOutcome.DELIVERING;
                 if (lookup instanceof Lookup.Unknown unknown && (sameRequest || cutOff)) {
                     return settle(event, key, new DeliveryState(event.eventId(), DeliveryOutcome.UNCONFIRMED,
-                            null, null, attempts, unknown.reason(), null));
+                            null, null, attempts, unknown.reason(), null).withProgress(previous.progress()));
                 }
             }
         }
@@ -256,11 +364,17 @@ public final class ConnectorWorker {
 
     /** Calls the channel; a delivery the channel pauses is parked (at the front when it was parked before). */
     private List<CompletableFuture<?>> deliverNow(ItemEvent event, String key, int attempts, boolean wasParked) {
+        // The mark counts the call it announces: a worker that finds it after a crash knows one call was made.
         DeliveryState delivering = new DeliveryState(event.eventId(), DeliveryOutcome.DELIVERING, null, null,
-                attempts, null, null);
+                attempts + 1, null, null);
         store.put(key, delivering).join();
         CompletableFuture<?> announced = report(event, delivering);
-        DeliveryState outcome = attempt(event, attempts);
+        Progress progress = new Progress(key, delivering);
+        DeliveryState outcome = attempt(event, attempts, progress);
+        if (outcome.outcome() == DeliveryOutcome.UNCONFIRMED) {
+            // Kept for the look-up an operator's new request makes later.
+            outcome = outcome.withProgress(progress.notes());
+        }
         List<CompletableFuture<?>> writes = new ArrayList<>(settle(event, key, outcome));
         writes.add(announced);
         if (outcome.outcome() == DeliveryOutcome.PENDING) {
@@ -355,10 +469,36 @@ public final class ConnectorWorker {
         scheduleResume(agency);
     }
 
-    private DeliveryState attempt(ItemEvent event, int attemptsBefore) {
+    /**
+     * The connector's {@link DeliveryProgress} for one delivery: each note rewrites the DELIVERING state with all
+     * notes so far and waits until the state log has it, so a worker that takes over after a crash hands them
+     * to the look-up.
+     */
+    private final class Progress implements DeliveryProgress {
+        private final String key;
+        private final DeliveryState delivering;
+        private final Map<String, String> notes = new LinkedHashMap<>();
+
+        Progress(String key, DeliveryState delivering) {
+            this.key = key;
+            this.delivering = delivering;
+        }
+
+        @Override
+        public synchronized void record(String name, String value) {
+            notes.put(name, value);
+            store.put(key, delivering.withProgress(notes)).join();
+        }
+
+        synchronized Map<String, String> notes() {
+            return Map.copyOf(notes);
+        }
+    }
+
+    private DeliveryState attempt(ItemEvent event, int attemptsBefore, Progress progress) {
         boolean breakerOpen = breakers.isOpen(event.agency(), clock.instant());
         DeliveryState outcome = attempt(event, attemptsBefore, breakerOpen ? 1 : settings.maxAttempts(),
-                breakerOpen);
+                breakerOpen, progress);
         if (outcome.outcome() == DeliveryOutcome.DELIVERED || outcome.outcome() == DeliveryOutcome.WITHDRAWN) {
             breakers.success(event.agency());
         }
@@ -366,7 +506,8 @@ public final class ConnectorWorker {
     }
 
     /** Calls the channel up to {@code budget} times; an open breaker allows one call and no back-off. */
-    private DeliveryState attempt(ItemEvent event, int attemptsBefore, int budget, boolean breakerOpen) {
+    private DeliveryState attempt(ItemEvent event, int attemptsBefore, int budget, boolean breakerOpen,
+            Progress progress) {
         int attempts = attemptsBefore;
         String lastError = null;
         String lastCode = null;
@@ -376,9 +517,12 @@ public final class ConnectorWorker {
         for (int round = 1; round <= budget; round++) {
             Duration wait;
             if (doubt != null) {
-                Lookup lookup = lookup(event);
+                Lookup lookup = lookup(event, progress.notes());
                 if (lookup instanceof Lookup.Found found) {
                     return success(event, found.receipt(), attempts);
+                }
+                if (lookup instanceof Lookup.Failed failed) {
+                    return failure(event, attempts, DeliveryOutcome.FAILED, failed.reason(), failed.code());
                 }
                 if (lookup instanceof Lookup.Unknown) {
                     if (round < budget) {
@@ -390,13 +534,16 @@ public final class ConnectorWorker {
             }
             attempts++;
             try {
-                return success(event, connector.deliver(event), attempts);
+                return success(event, connector.deliver(event, progress), attempts);
             } catch (PermanentDeliveryException e) {
                 return failure(event, attempts, DeliveryOutcome.FAILED, e.getMessage(), e.code());
             } catch (UnconfirmedDeliveryException e) {
-                Lookup lookup = lookup(event);
+                Lookup lookup = lookup(event, progress.notes());
                 if (lookup instanceof Lookup.Found found) {
                     return success(event, found.receipt(), attempts);
+                }
+                if (lookup instanceof Lookup.Failed failed) {
+                    return failure(event, attempts, DeliveryOutcome.FAILED, failed.reason(), failed.code());
                 }
                 lastError = e.getMessage();
                 lastCode = e.code();
@@ -453,14 +600,17 @@ public final class ConnectorWorker {
      * channel is busy says nothing yet, and settling for UNCONFIRMED on the first try would leave deliveries
      * for a person that the channel could have confirmed seconds later.
      */
-    private Lookup lookup(ItemEvent event) {
+    private Lookup lookup(ItemEvent event, Map<String, String> progress) {
         Lookup answer = null;
         for (int round = 1; round <= LOOKUP_ATTEMPTS; round++) {
             try {
-                answer = connector.lookup(event);
+                answer = connector.lookup(event, progress);
             } catch (RuntimeException e) {
                 answer = Lookup.unknown("查询失败：" + e.getMessage());
             }
+            metrics.lookup(channel, answer instanceof Lookup.Found ? "found"
+                    : answer instanceof Lookup.NotFound ? "not_found"
+                    : answer instanceof Lookup.Failed ? "failed" : "unknown");
             if (!(answer instanceof Lookup.Unknown) || round == LOOKUP_ATTEMPTS) {
                 return answer;
             }

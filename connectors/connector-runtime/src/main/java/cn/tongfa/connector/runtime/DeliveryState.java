@@ -1,6 +1,7 @@
 package cn.tongfa.connector.runtime;
 
 import java.time.Instant;
+import java.util.Map;
 
 import cn.tongfa.connector.api.DeliveryOutcome;
 import cn.tongfa.connector.api.ItemEvent;
@@ -15,9 +16,22 @@ import cn.tongfa.connector.api.ItemEvent;
  * @param attempts channel calls made so far
  * @param error     the last error, if any
  * @param errorCode the channel's code for that error, if it gave one
+ * @param parked    the event a PENDING delivery holds back, if parked
+ * @param resumeAt  when a parked delivery is tried again
+ * @param progress  what the connector recorded during the DELIVERING call (a publish job's id), handed to its
+ *                  look-up; empty when nothing was (and in states written before it existed)
  */
 public record DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts,
-        String error, String errorCode, ItemEvent parked, Instant resumeAt) {
+        String error, String errorCode, ItemEvent parked, Instant resumeAt, Map<String, String> progress) {
+
+    public DeliveryState {
+        progress = progress == null ? Map.of() : Map.copyOf(progress);
+    }
+
+    public DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts, String error,
+            String errorCode, ItemEvent parked, Instant resumeAt) {
+        this(eventId, outcome, ref, url, attempts, error, errorCode, parked, resumeAt, null);
+    }
 
     public DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts, String error,
             String errorCode) {
@@ -29,7 +43,12 @@ public record DeliveryState(String eventId, DeliveryOutcome outcome, String ref,
      * kept in the state log so that a restarted worker picks them up where its predecessor left them.
      */
     DeliveryState parking(ItemEvent event, Instant until) {
-        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, event, until);
+        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, event, until, progress);
+    }
+
+    /** The same state carrying the connector's progress notes. */
+    DeliveryState withProgress(Map<String, String> notes) {
+        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, parked, resumeAt, notes);
     }
 
     /** Whether the channel holds the post (nothing more to do for this key). */

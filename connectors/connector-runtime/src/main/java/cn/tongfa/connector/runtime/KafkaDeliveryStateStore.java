@@ -1,13 +1,13 @@
 package cn.tongfa.connector.runtime;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +29,19 @@ import cn.tongfa.connector.api.Topics;
  * by one reader thread (the way Kafka Connect keeps its offsets and configs), written through by the
  * workers. Any worker of any process sees the attempts of the others once {@link #awaitCaughtUp()} returns,
  * which the workers call when they are given partitions.
+ *
+ * <p>Memory stays bounded by what is in flight, not by the history: deliveries under way, waiting, failed or in
+ * doubt are kept whole, and so are the most recently settled ones (DELIVERED, WITHDRAWN), up to
+ * {@code keptWhole}; older settled ones shrink to a few dozen bytes in {@link SettledDeliveries}, still
+ * settled for any worker that sees their record again. They are never forgotten: forgetting one would let a
+ * redelivered record post it a second time.
  */
 public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaDeliveryStateStore.class);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
+    /** Settled deliveries kept whole (with ref and URL) by default: the last few minutes at full speed. */
+    public static final int DEFAULT_KEPT_WHOLE = 20_000;
 
     private record Versioned(long offset, DeliveryState state) {
     }
@@ -41,7 +49,13 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
     private final KafkaTemplate<String, byte[]> template;
     private final Supplier<Consumer<String, byte[]>> consumerFactory;
     private final EventCodec codec;
-    private final Map<String, Versioned> states = new ConcurrentHashMap<>();
+    private final int keptWhole;
+    /** Guards {@link #states}, {@link #settled} and {@link #recentlySettled}. */
+    private final Object lock = new Object();
+    private final Map<String, Versioned> states = new HashMap<>();
+    private final SettledDeliveries settled = new SettledDeliveries();
+    /** Keys settled in {@link #states}, oldest first: the next to be compacted. */
+    private final ArrayDeque<String> recentlySettled = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running;
@@ -54,9 +68,16 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
      */
     public KafkaDeliveryStateStore(KafkaTemplate<String, byte[]> template,
             Supplier<Consumer<String, byte[]>> consumerFactory, EventCodec codec) {
+        this(template, consumerFactory, codec, DEFAULT_KEPT_WHOLE);
+    }
+
+    /** @param keptWhole how many settled deliveries to keep whole before compacting the oldest */
+    public KafkaDeliveryStateStore(KafkaTemplate<String, byte[]> template,
+            Supplier<Consumer<String, byte[]>> consumerFactory, EventCodec codec, int keptWhole) {
         this.template = template;
         this.consumerFactory = consumerFactory;
         this.codec = codec;
+        this.keptWhole = Math.max(0, keptWhole);
     }
 
     public synchronized void start() {
@@ -72,8 +93,14 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
 
     @Override
     public DeliveryState get(String key) {
-        Versioned versioned = states.get(key);
-        return versioned == null ? null : versioned.state();
+        synchronized (lock) {
+            Versioned versioned = states.get(key);
+            if (versioned != null) {
+                return versioned.state();
+            }
+            SettledDeliveries.Entry compacted = settled.get(key);
+            return compacted == null ? null : compacted.state();
+        }
     }
 
     @Override
@@ -100,26 +127,84 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
         }
     }
 
+    /** {@inheritDoc} Settled deliveries compacted already are not listed: only their keys' digests are left. */
     @Override
     public Map<String, DeliveryState> withPrefix(String prefix) {
         Map<String, DeliveryState> found = new HashMap<>();
-        states.forEach((key, versioned) -> {
-            if (key.startsWith(prefix)) {
-                found.put(key, versioned.state());
-            }
-        });
+        synchronized (lock) {
+            states.forEach((key, versioned) -> {
+                if (key.startsWith(prefix)) {
+                    found.put(key, versioned.state());
+                }
+            });
+        }
         return found;
     }
 
     /** How many deliveries the store knows of. */
     public int size() {
-        return states.size();
+        synchronized (lock) {
+            return states.size() + settled.size();
+        }
+    }
+
+    /** How many of them are kept whole (the others are settled and compacted). */
+    public int wholeCount() {
+        synchronized (lock) {
+            return states.size();
+        }
     }
 
     private void apply(String key, long offset, DeliveryState state) {
-        // Offsets order the writes of one key (same key, same partition): never let an older one win.
-        states.merge(key, new Versioned(offset, state),
-                (old, candidate) -> candidate.offset() >= old.offset() ? candidate : old);
+        synchronized (lock) {
+            Versioned whole = states.get(key);
+            SettledDeliveries.Entry compacted = whole == null ? settled.get(key) : null;
+            // Offsets order the writes of one key (same key, same partition): never let an older one win. A
+            // record applied already (written here, then read back by the reader) changes nothing either.
+            if (whole != null && offset <= whole.offset()
+                    || compacted != null && offset <= compacted.offset()) {
+                return;
+            }
+            if (compacted != null) {
+                settled.remove(key);
+            }
+            states.put(key, new Versioned(offset, state));
+            if (state.settled()) {
+                recentlySettled.add(key);
+                compactOldest();
+            }
+        }
+    }
+
+    /** Whether the key's state at this offset, or a later one, is applied already. */
+    private boolean applied(String key, long offset) {
+        synchronized (lock) {
+            Versioned whole = states.get(key);
+            if (whole != null) {
+                return whole.offset() >= offset;
+            }
+            SettledDeliveries.Entry compacted = settled.get(key);
+            return compacted != null && compacted.offset() >= offset;
+        }
+    }
+
+    private void forget(String key) {
+        synchronized (lock) {
+            states.remove(key);
+            settled.remove(key);
+        }
+    }
+
+    private void compactOldest() {
+        while (recentlySettled.size() > keptWhole) {
+            String oldest = recentlySettled.poll();
+            Versioned versioned = states.get(oldest);
+            // Skipped when the key changed since (or was settled twice and compacted at its first turn).
+            if (versioned != null && versioned.state().settled()) {
+                states.remove(oldest);
+                settled.put(oldest, versioned.offset(), versioned.state().outcome(), versioned.state().attempts());
+            }
+        }
     }
 
     private void readLoop() {
@@ -192,7 +277,11 @@ public final class KafkaDeliveryStateStore implements DeliveryStateStore, AutoCl
                 continue;
             }
             if (record.value() == null) {
-                states.remove(record.key());
+                forget(record.key());
+                continue;
+            }
+            if (applied(record.key(), record.offset())) {
+                // This process wrote it and applied it when Kafka acknowledged it: no need to read it again.
                 continue;
             }
             try {

@@ -16,6 +16,9 @@ import cn.tongfa.connector.api.DeliveryOutcome;
  *   <li>{@code tongfa_delivery_latency_seconds{channel}}: from the hub's decision (publication) to delivered</li>
  *   <li>{@code tongfa_delivery_retries_total{channel}}: retriable failures that were retried</li>
  *   <li>{@code tongfa_connector_poison_total{channel}}: unreadable records parked on the dead-letter topic</li>
+ *   <li>{@code tongfa_delivery_lookups_total{channel,answer}}: look-ups of deliveries in doubt (after a timeout or a
+ *       crash mid-call), by the channel's answer: {@code found}, {@code not_found}, {@code failed},
+ *       {@code unknown}</li>
  * </ul>
  */
 public final class WorkerMetrics {
@@ -47,6 +50,14 @@ public final class WorkerMetrics {
         Counter.builder("tongfa.delivery.retries")
                 .description("Retriable channel failures that were retried")
                 .tags("channel", channel)
+                .register(registry)
+                .increment();
+    }
+
+    void lookup(String channel, String answer) {
+        Counter.builder("tongfa.delivery.lookups")
+                .description("Look-ups of deliveries in doubt, by the channel's answer")
+                .tags("channel", channel, "answer", answer)
                 .register(registry)
                 .increment();
     }

@@ -78,6 +78,56 @@ class KafkaDeliveryStateStoreIT {
     }
 
     @Test
+    void settledDeliveriesBeyondTheBoundAreCompactedButStaySettledForWriterAndReader() {
+        KafkaDeliveryStateStore writer = kafka.startStore(codec, 2);
+        // Earlier tests' settled records are on the topic too: read them first, or a slow first read applies them
+        // after this test's own and they become the writer's most recently settled ones.
+        writer.awaitCaughtUp();
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String key = key();
+            keys.add(key);
+            writer.put(key, state(DeliveryOutcome.DELIVERING, 0)).join();
+            writer.put(key, state(DeliveryOutcome.DELIVERED, 1)).join();
+        }
+        String failed = key();
+        writer.put(failed, state(DeliveryOutcome.FAILED, 5)).join();
+
+        KafkaDeliveryStateStore reader = kafka.startStore(codec, 2);
+        reader.awaitCaughtUp();
+        writer.awaitCaughtUp();
+
+        // The writer settled them in this order: the two most recent keep their ref, the older ones are compacted
+        // without it. (The reader reads the topic's partitions in no set order between them, so which of its
+        // settled deliveries are the most recent is not this test's order.)
+        assertThat(writer.get(keys.get(5))).isEqualTo(state(DeliveryOutcome.DELIVERED, 1));
+        assertThat(writer.get(keys.get(0)).ref()).isNull();
+        for (KafkaDeliveryStateStore store : java.util.List.of(writer, reader)) {
+            // The reader's own replay of the DELIVERING records must not move a compacted key back either.
+            for (String key : keys) {
+                assertThat(store.get(key).outcome()).as(key).isEqualTo(DeliveryOutcome.DELIVERED);
+                assertThat(store.get(key).attempts()).isEqualTo(1);
+            }
+            assertThat(store.get(failed)).isEqualTo(state(DeliveryOutcome.FAILED, 5));
+            // Other tests' keys share the topic: at least the four older deliveries are compacted.
+            assertThat(store.size() - store.wholeCount()).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void aLaterStateOfACompactedKeyWins() {
+        KafkaDeliveryStateStore store = kafka.startStore(codec, 0);
+        String key = key();
+        store.put(key, state(DeliveryOutcome.DELIVERED, 1)).join();
+        store.put(key, state(DeliveryOutcome.FAILED, 5)).join();
+
+        assertThat(store.get(key)).isEqualTo(state(DeliveryOutcome.FAILED, 5));
+        kafka.template().send(new ProducerRecord<>(Topics.DELIVERY_STATE, key, null)).join();
+        store.awaitCaughtUp();
+        assertThat(store.get(key)).isNull();
+    }
+
+    @Test
     void catchesUpPromptlyWhenAskedManyTimesInARow() {
         KafkaDeliveryStateStore store = kafka.startStore(codec);
         store.awaitCaughtUp();

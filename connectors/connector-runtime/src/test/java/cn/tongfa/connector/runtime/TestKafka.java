@@ -90,8 +90,17 @@ final class TestKafka implements AutoCloseable {
     }
 
     KafkaDeliveryStateStore startStore(EventCodec codec, Properties consumerOverrides) {
+        return startStore(codec, consumerOverrides, KafkaDeliveryStateStore.DEFAULT_KEPT_WHOLE);
+    }
+
+    /** A store that keeps only {@code keptWhole} settled deliveries whole and compacts the others. */
+    KafkaDeliveryStateStore startStore(EventCodec codec, int keptWhole) {
+        return startStore(codec, new Properties(), keptWhole);
+    }
+
+    private KafkaDeliveryStateStore startStore(EventCodec codec, Properties consumerOverrides, int keptWhole) {
         KafkaDeliveryStateStore store = new KafkaDeliveryStateStore(template,
-                () -> storeConsumer(consumerOverrides), codec);
+                () -> storeConsumer(consumerOverrides), codec, keptWhole);
         store.start();
         closeables.add(store);
         return store;

@@ -1,10 +1,13 @@
 package cn.tongfa.connector.disclosure;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.tongfa.connector.api.AccountCheck;
 import cn.tongfa.connector.api.ChannelConnector;
 import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.DeliveryException;
@@ -27,8 +30,13 @@ public class DisclosureConnector implements ChannelConnector {
     private static final Logger log = LoggerFactory.getLogger(DisclosureConnector.class);
     private static final String LABEL = Channels.label(Channels.DISCLOSURE);
 
+    /** Index number read at start-up to check each agency's credentials; the platform answers 404 or 401. */
+    static final String CREDENTIAL_PROBE = "tongfa-credential-check";
+
     private final DisclosureSettings settings;
     private final Clock clock;
+    // Agencies whose app key, secret or clock the platform refused, with the reason, until the next start.
+    private final Map<String, String> rejected = new ConcurrentHashMap<>();
     private volatile DisclosureClient client;
 
     public DisclosureConnector(DisclosureSettings settings) {
@@ -56,6 +64,40 @@ public class DisclosureConnector implements ChannelConnector {
         client();
     }
 
+    /**
+     * A signed read of an index number that does not exist: 404 means the platform accepted the signature, 401 says
+     * what it refused (app key, signature, clock). The host calls this for each agency at start-up, in the
+     * background. An unreachable platform proves nothing, so the account is then left to the first delivery.
+     */
+    @Override
+    public AccountCheck checkAccount(String agency) {
+        String problem = accountProblem(agency);
+        if (problem != null) {
+            return AccountCheck.rejected(problem);
+        }
+        DisclosureClient.Answer answer;
+        try {
+            answer = client().get(settings.accounts().get(agency), CREDENTIAL_PROBE);
+        } catch (DisclosureClient.CallFailure e) {
+            log.warn("启动时无法连接{}核对机构 {} 的账号：{}", LABEL, agency, e.getMessage());
+            return AccountCheck.unverified("无法连接" + LABEL + "：" + e.getMessage());
+        }
+        if (answer.ok() || answer.status() == 404) {
+            return AccountCheck.ok();
+        }
+        if (answer.status() == 401) {
+            PermanentDeliveryException refusal = (PermanentDeliveryException) refusal(answer, agency);
+            reject(agency, refusal);
+            return AccountCheck.rejected(refusal.getMessage());
+        }
+        return AccountCheck.unverified(LABEL + "未能核对账号：" + describe(answer));
+    }
+
+    private void reject(String agency, PermanentDeliveryException refusal) {
+        rejected.put(agency, refusal.getMessage());
+        log.warn("{}账号被拒绝：机构 {}，{}", LABEL, agency, refusal.getMessage());
+    }
+
     @Override
     public String accountProblem(String agency) {
         String problem = endpointProblem();
@@ -73,7 +115,7 @@ public class DisclosureConnector implements ChannelConnector {
         if (account.appSecret() == null || account.appSecret().isBlank()) {
             return "未配置" + LABEL + " app secret：" + key + ".app-secret";
         }
-        return null;
+        return rejected.get(agency);
     }
 
     @Override
@@ -82,7 +124,7 @@ public class DisclosureConnector implements ChannelConnector {
         String indexNo = indexNo(event);
         return switch (event.action()) {
             case PUBLISH, UPDATE -> push(event, account);
-            case WITHDRAW -> revoke(account, indexNo);
+            case WITHDRAW -> revoke(account, event.agency(), indexNo);
         };
     }
 
@@ -142,10 +184,10 @@ public class DisclosureConnector implements ChannelConnector {
             return new DeliveryReceipt(answer.text("indexNo") == null ? indexNo(event) : answer.text("indexNo"),
                     answer.text("url"));
         }
-        throw refusal(answer, event.agency());
+        throw refused(answer, event.agency());
     }
 
-    private DeliveryReceipt revoke(DisclosureAccount account, String indexNo) throws DeliveryException {
+    private DeliveryReceipt revoke(DisclosureAccount account, String agency, String indexNo) throws DeliveryException {
         DisclosureClient.Answer answer;
         try {
             answer = client().revoke(account, indexNo);
@@ -159,7 +201,17 @@ public class DisclosureConnector implements ChannelConnector {
         if (answer.status() == 404) {
             return new DeliveryReceipt(indexNo, null);
         }
-        throw refusal(answer, null);
+        throw refused(answer, agency);
+    }
+
+    // A refused credential (or clock) fails every later item of the agency too: the account is flagged, which
+    // alerts operators and stops further calls, instead of each item failing on its own.
+    private DeliveryException refused(DisclosureClient.Answer answer, String agency) {
+        DeliveryException refusal = refusal(answer, agency);
+        if (answer.status() == 401 && refusal instanceof PermanentDeliveryException permanent) {
+            reject(agency, permanent);
+        }
+        return refusal;
     }
 
     private DeliveryException refusal(DisclosureClient.Answer answer, String agency) {

@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
+import cn.tongfa.connector.api.AccountCheck;
 import cn.tongfa.connector.api.DeliveryException;
 import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemAction;
@@ -115,26 +116,58 @@ class DisclosureConnectorTest {
     }
 
     @Test
-    void aBadSignatureIsPermanentAndNamesTheKeys() {
+    void aBadSignatureFailsTheAgencyAtStartUpNamingTheKeys() {
         DisclosureConnector wrongSecret = connector("not-the-secret", Clock.systemUTC(), Duration.ofSeconds(5));
 
+        assertThat(wrongSecret.accountProblem("demo")).contains("签名不正确")
+                .contains("tongfa.connectors.disclosure.accounts.demo.app-key");
         assertThatThrownBy(() -> wrongSecret.deliver(event(ItemAction.PUBLISH, "sig1", 1, "sig-1", "签名")))
                 .isInstanceOf(PermanentDeliveryException.class)
                 .hasMessageContaining("签名不正确")
-                .hasMessageContaining("tongfa.connectors.disclosure.accounts.demo.app-key")
-                .extracting(e -> ((DeliveryException) e).code()).isEqualTo("40102");
+                .hasMessageContaining("tongfa.connectors.disclosure.accounts.demo.app-key");
         assertThat(recorder.posts("disclosure")).isEmpty();
+        assertThat(connector.accountProblem("demo")).isNull();
         wrongSecret.close();
     }
 
     @Test
-    void aSkewedClockIsPermanent() {
+    void theStartUpCheckAnswersOkRefusedOrUnverifiedWithoutTheSecret() throws Exception {
+        assertThat(connector.checkAccount("demo")).isEqualTo(AccountCheck.ok());
+
+        DisclosureConnector wrongSecret = connector("not-the-secret", Clock.systemUTC(), Duration.ofSeconds(5));
+        AccountCheck check = wrongSecret.checkAccount("demo");
+        assertThat(check.state()).isEqualTo(AccountCheck.State.REJECTED);
+        assertThat(check.message()).contains("签名不正确", "tongfa.connectors.disclosure.accounts.demo.app-key")
+                .doesNotContain("not-the-secret");
+        wrongSecret.close();
+
+        DisclosureConnector unconfigured = new DisclosureConnector(new DisclosureSettings(
+                "http://127.0.0.1:" + port + "/sandbox/disclosure", Map.of(), null, null));
+        assertThat(unconfigured.checkAccount("demo").message())
+                .contains("tongfa.connectors.disclosure.accounts.demo.app-key");
+
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DisclosureConnector nowhere = new DisclosureConnector(new DisclosureSettings("http://127.0.0.1:" + closedPort,
+                Map.of("demo", new DisclosureAccount("demo-app", "sandbox-secret")), null, null));
+        assertThat(nowhere.checkAccount("demo").state()).isEqualTo(AccountCheck.State.UNVERIFIED);
+        assertThat(nowhere.accountProblem("demo")).isNull();
+        nowhere.close();
+        assertThat(recorder.posts("disclosure")).isEmpty();
+    }
+
+    @Test
+    void aSkewedClockFailsTheAgencyAtStartUp() {
         Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
         DisclosureConnector late = connector("sandbox-secret", skewed, Duration.ofSeconds(5));
 
+        assertThat(late.accountProblem("demo")).contains("300 秒");
         assertThatThrownBy(() -> late.deliver(event(ItemAction.PUBLISH, "clk1", 1, "clk-1", "时钟")))
                 .isInstanceOf(PermanentDeliveryException.class)
-                .extracting(e -> ((DeliveryException) e).code()).isEqualTo("40103");
+                .hasMessageContaining("时钟");
+        assertThat(recorder.posts("disclosure")).isEmpty();
         late.close();
     }
 
@@ -233,6 +266,8 @@ class DisclosureConnectorTest {
                 Map.of("demo", new DisclosureAccount("demo-app", secret)), Duration.ofSeconds(2), readTimeout),
                 clock);
         created.start();
+        // What the host does at start-up, in the background, for each agency.
+        created.checkAccount("demo");
         return created;
     }
 

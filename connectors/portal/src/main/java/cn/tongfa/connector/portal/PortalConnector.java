@@ -1,17 +1,27 @@
 package cn.tongfa.connector.portal;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,22 +36,35 @@ import cn.tongfa.connector.api.PermanentDeliveryException;
 import cn.tongfa.connector.api.RetriableDeliveryException;
 
 /**
- * Publishes items to a static portal site by writing their pages under the portal root.
+ * Publishes items to a static portal site: the item's page, the agency's and the column's paged lists, their
+ * RSS feeds and the agency's sitemap, all rendered from templates the agency can replace and written under the
+ * portal root.
  *
- * <p>A page is written to a temporary file in its own directory and then renamed over the old one, so the web
- * server serves either the old page or the new one, never half of one. Delivered means the page is in place.
+ * <p>Every file is written to a temporary file in its own directory and renamed over the old one, so the web
+ * server serves either the old file or the new one, never half of one. Delivered means the page and every list,
+ * feed and sitemap naming it are in place; a withdrawal removes the page and relists.
+ *
+ * <p>The lists are built from the agency's index file ({@link PortalIndex}), written last, so a connector that
+ * restarts (or another worker process) carries on from the disk. Deliveries of one agency are serialised by a
+ * lock in this process and a file lock across processes, so two items published at once both end up listed; the
+ * deliveries that queued up while one group was being written are written together as the next group, so the
+ * lists are rebuilt once per group instead of once per item (each delivery still returns only after the lists
+ * naming it are in place).
  */
 public class PortalConnector implements ChannelConnector {
 
     private static final Logger log = LoggerFactory.getLogger(PortalConnector.class);
 
-    // Temporary files are created owner-only; the web server usually runs as another user.
-    private static final Set<PosixFilePermission> PAGE_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
-
     private final PortalSettings settings;
+    // Per agency directory and shared by every connector in the process: a FileLock cannot be taken twice in one
+    // JVM, and two connectors over one root must not interleave either.
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    // Deliveries of an agency waiting for the next group write (see deliver).
+    private static final Map<Path, Queue<Pending>> QUEUES = new ConcurrentHashMap<>();
+    private final Map<Path, Object> templates = new ConcurrentHashMap<>();
 
     public PortalConnector(PortalSettings settings) {
-        this.settings = settings == null ? new PortalSettings(null) : settings;
+        this.settings = settings == null ? PortalSettings.of(null) : settings;
     }
 
     @Override
@@ -55,22 +78,129 @@ public class PortalConnector implements ChannelConnector {
         if (problem != null) {
             log.warn(problem);
         }
+        for (String agency : settings.agencies().keySet()) {
+            String templateProblem = templateProblem(agency);
+            if (templateProblem != null) {
+                log.warn(templateProblem);
+            }
+        }
     }
 
-    /** The portal has no per-agency account; every agency is served as long as the root is usable. */
+    /** The portal has no per-agency account: an agency is served when the root and its templates are usable. */
     @Override
     public String accountProblem(String agency) {
-        return rootProblem();
+        String problem = rootProblem();
+        return problem != null ? problem : templateProblem(agency);
     }
 
     @Override
     public DeliveryReceipt deliver(ItemEvent event) throws DeliveryException {
         Path target = target(event);
-        switch (event.action()) {
-            case PUBLISH, UPDATE -> write(event, target);
-            case WITHDRAW -> delete(target);
+        PortalTemplates agencyTemplates = templates(event.agency());
+        PortalLayout layout = layout(event);
+        Pending pending = new Pending(event, target, agencyTemplates, layout, new CompletableFuture<>());
+        Path agencyDir = layout.agencyDir();
+        QUEUES.computeIfAbsent(agencyDir, dir -> new ConcurrentLinkedQueue<>()).add(pending);
+        ReentrantLock lock = LOCKS.computeIfAbsent(agencyDir, dir -> new ReentrantLock());
+        lock.lock();
+        try {
+            // Group commit: whoever holds the lock writes every delivery queued for the agency so far, so the
+            // lists, feeds and sitemap are rebuilt once per group rather than once per item.
+            if (!pending.done().isDone()) {
+                writeGroup(drain(QUEUES.get(agencyDir)));
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            pending.done().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof DeliveryException failure) {
+                throw failure;
+            }
+            throw e;
         }
         return receipt(event);
+    }
+
+    /** A delivery waiting for its group to be written; completed when its page and the lists are in place. */
+    private record Pending(ItemEvent event, Path target, PortalTemplates templates, PortalLayout layout,
+            CompletableFuture<Void> done) {
+    }
+
+    private static List<Pending> drain(Queue<Pending> queue) {
+        List<Pending> group = new ArrayList<>();
+        for (Pending next = queue.poll(); next != null; next = queue.poll()) {
+            group.add(next);
+        }
+        return group;
+    }
+
+    private void writeGroup(List<Pending> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        PortalLayout layout = group.get(group.size() - 1).layout();
+        List<Pending> written = new ArrayList<>(group.size());
+        try {
+            Files.createDirectories(layout.agencyDir());
+            try (FileChannel channel = FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                PortalIndex before = PortalIndex.load(layout);
+                PortalIndex next = before;
+                Set<String> touched = new HashSet<>();
+                for (Pending pending : group) {
+                    try {
+                        next = apply(pending, next, touched);
+                        written.add(pending);
+                    } catch (IOException | DeliveryException | PortalTemplates.Problem e) {
+                        pending.done().completeExceptionally(failure(pending.event(), e));
+                    }
+                }
+                if (!written.isEmpty()) {
+                    Pending last = written.get(written.size() - 1);
+                    PortalSite site = new PortalSite(last.templates(), layout, settings,
+                            last.event().item().publisher());
+                    // A column appearing or disappearing changes the column navigation of every list.
+                    boolean fromDisk = Files.exists(layout.indexFile());
+                    boolean allColumns = !fromDisk || !site.columns(before).equals(site.columns(next));
+                    // The files on disk were written from the index file: pages showing the same entries are kept.
+                    site.write(fromDisk ? before : null, next, touched, allColumns);
+                    next.write(layout.indexFile());
+                }
+            }
+            written.forEach(pending -> pending.done().complete(null));
+        } catch (IOException | PortalTemplates.Problem | RuntimeException e) {
+            for (Pending pending : group) {
+                pending.done().completeExceptionally(failure(pending.event(), e));
+            }
+        } catch (Error e) {
+            // Nobody may wait forever for a group that will never be written.
+            group.forEach(pending -> pending.done().completeExceptionally(e));
+            throw e;
+        }
+    }
+
+    private static Exception failure(ItemEvent event, Exception e) {
+        if (e instanceof DeliveryException delivery) {
+            return delivery;
+        }
+        if (e instanceof AtomicMoveNotSupportedException atomic) {
+            return new PermanentDeliveryException("atomic-move", "门户网站目录不支持原子替换文件，请检查 "
+                    + PortalSettings.ROOT_KEY + " 指向的文件系统", atomic);
+        }
+        if (e instanceof IOException io) {
+            String what = switch (event.action()) {
+                case PUBLISH, UPDATE -> "写入";
+                case WITHDRAW -> "删除";
+            };
+            return new RetriableDeliveryException("io", what + "门户网站页面或栏目列表失败：" + describe(io), io);
+        }
+        if (e instanceof PortalTemplates.Problem problem) {
+            return new PermanentDeliveryException("template", problem.getMessage(), problem);
+        }
+        return new RetriableDeliveryException("io", "写入门户网站失败：" + e, e);
     }
 
     @Override
@@ -82,60 +212,75 @@ public class PortalConnector implements ChannelConnector {
             return Lookup.unknown(e.getMessage());
         }
         Optional<PortalPage.Stamp> stamp;
+        Optional<PortalIndex.Entry> listed;
         try {
             stamp = stampOf(target);
+            listed = PortalIndex.load(layout(event)).entry(event.itemId());
         } catch (IOException e) {
             return Lookup.unknown("无法读取门户网站页面 " + event.item().portalPath() + "：" + e.getMessage());
         }
         boolean present = stamp.filter(s -> s.itemId().equals(event.itemId())).isPresent();
         return switch (event.action()) {
+            // The index is written last: listed at this version means the lists, feeds and sitemap are too.
             case PUBLISH, UPDATE -> present && stamp.get().version() == event.version()
+                    && listed.filter(entry -> entry.version() == event.version()).isPresent()
                     ? Lookup.found(receipt(event))
                     : Lookup.notFound();
-            case WITHDRAW -> present ? Lookup.notFound() : Lookup.found(receipt(event));
+            case WITHDRAW -> present || listed.isPresent() ? Lookup.notFound() : Lookup.found(receipt(event));
         };
     }
 
-    private void write(ItemEvent event, Path target) throws DeliveryException {
-        try {
-            Optional<PortalPage.Stamp> existing = stampOf(target);
-            if (existing.isPresent() && existing.get().itemId().equals(event.itemId())
-                    && existing.get().version() > event.version()) {
-                throw new PermanentDeliveryException("stale-version", "门户网站上已有该信息的更新版本（第"
-                        + existing.get().version() + "版），未用第" + event.version() + "版覆盖");
+    /** Writes or removes the item's page and answers the index with its entry changed. */
+    private PortalIndex apply(Pending pending, PortalIndex index, Set<String> touched)
+            throws IOException, DeliveryException, PortalTemplates.Problem {
+        ItemEvent event = pending.event();
+        Path target = pending.target();
+        Optional<PortalIndex.Entry> previous = index.entry(event.itemId());
+        PortalIndex next;
+        switch (event.action()) {
+            case PUBLISH, UPDATE -> {
+                Optional<PortalPage.Stamp> existing = stampOf(target);
+                int shown = Math.max(existing.filter(s -> s.itemId().equals(event.itemId()))
+                        .map(PortalPage.Stamp::version).orElse(0), previous.map(PortalIndex.Entry::version).orElse(0));
+                if (shown > event.version()) {
+                    throw new PermanentDeliveryException("stale-version", "门户网站上已有该信息的更新版本（第"
+                            + shown + "版），未用第" + event.version() + "版覆盖");
+                }
+                String category = blankToNull(event.item().category());
+                String slug = PortalSite.slugOf(settings, event.agency(), category);
+                PortalPage page = PortalPage.of(event, pending.templates(), pending.layout(), slug,
+                        event.occurredAt());
+                Files.createDirectories(target.getParent());
+                requireInsideRoot(target.getParent().toRealPath(), event);
+                AtomicFiles.write(target, page.html());
+                String published = PortalPage.publishedAt(event);
+                next = index.with(new PortalIndex.Entry(event.itemId(), event.version(), event.item().title(),
+                        event.item().summary(), event.item().portalPath(), category, published,
+                        PortalPage.updatedAt(published, event.occurredAt())));
             }
-            Path directory = target.getParent();
-            Files.createDirectories(directory);
-            requireInsideRoot(directory.toRealPath(), event);
-            PortalPage page = PortalPage.of(event);
-            Path temp = Files.createTempFile(directory, ".tongfa-", ".tmp");
-            try {
-                Files.writeString(temp, page.html(), StandardCharsets.UTF_8);
-                makeReadable(temp);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
+            case WITHDRAW -> {
+                Files.deleteIfExists(target);
+                next = index.without(event.itemId());
             }
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new PermanentDeliveryException("atomic-move", "门户网站目录不支持原子替换文件，请检查 "
-                    + PortalSettings.ROOT_KEY + " 指向的文件系统", e);
-        } catch (IOException e) {
-            throw new RetriableDeliveryException("io", "写入门户网站页面失败：" + describe(e), e);
+            default -> throw new IllegalStateException(event.action().name());
         }
+        previous.map(PortalIndex.Entry::column).ifPresent(touched::add);
+        next.entry(event.itemId()).map(PortalIndex.Entry::column).ifPresent(touched::add);
+        return next;
     }
 
-    private void delete(Path target) throws DeliveryException {
-        try {
-            Files.deleteIfExists(target);
-        } catch (IOException e) {
-            throw new RetriableDeliveryException("io", "删除门户网站页面失败：" + describe(e), e);
-        }
+    private PortalLayout layout(ItemEvent event) {
+        return new PortalLayout(root(), event.agency(),
+                PortalLayout.baseUrlOf(event.item().portalUrl(), event.item().portalPath()));
     }
 
     private Path target(ItemEvent event) throws PermanentDeliveryException {
         String problem = rootProblem();
         if (problem != null) {
             throw new PermanentDeliveryException("config", problem);
+        }
+        if (!PortalLayout.isSafeAgency(event.agency())) {
+            throw new PermanentDeliveryException("bad-path", "机构编号不能用作门户网站目录名：" + event.agency());
         }
         String portalPath = event.item().portalPath();
         if (portalPath == null || portalPath.isBlank()) {
@@ -155,6 +300,12 @@ public class PortalConnector implements ChannelConnector {
         if (relative.isAbsolute() || !target.startsWith(root) || target.equals(root)) {
             throw new PermanentDeliveryException("bad-path", "门户网站页面路径超出网站根目录，已拒绝：" + portalPath);
         }
+        Path agencyDir = root.resolve(event.agency());
+        if (!target.startsWith(agencyDir) || target.getParent().equals(agencyDir)) {
+            // Pages directly in the agency's directory would collide with its list pages (index.html).
+            throw new PermanentDeliveryException("bad-path", "门户网站页面应位于机构目录 " + event.agency()
+                    + "/ 下的子目录中：" + portalPath);
+        }
         return target;
     }
 
@@ -166,19 +317,42 @@ public class PortalConnector implements ChannelConnector {
         }
     }
 
+    private PortalTemplates templates(String agency) throws PermanentDeliveryException {
+        Object loaded = loadTemplates(agency);
+        if (loaded instanceof PortalTemplates ready) {
+            return ready;
+        }
+        throw new PermanentDeliveryException("template", (String) loaded);
+    }
+
+    private String templateProblem(String agency) {
+        Object loaded = loadTemplates(agency);
+        return loaded instanceof String problem ? problem : null;
+    }
+
+    // Loaded once per directory: a changed template takes effect at the next start, like other settings.
+    private Object loadTemplates(String agency) {
+        Path dir = settings.templatesDirOf(agency);
+        if (dir == null) {
+            return PortalTemplates.defaults();
+        }
+        String key = settings.agency(agency).templatesDir() != null
+                ? PortalSettings.PREFIX + ".agencies." + agency + ".templates-dir"
+                : PortalSettings.PREFIX + ".templates-dir";
+        return templates.computeIfAbsent(dir.toAbsolutePath().normalize(), path -> {
+            try {
+                return PortalTemplates.load(path, key);
+            } catch (PortalTemplates.Problem e) {
+                return e.getMessage();
+            }
+        });
+    }
+
     private static Optional<PortalPage.Stamp> stampOf(Path page) throws IOException {
         try {
             return PortalPage.stampOf(Files.readString(page, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void makeReadable(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PAGE_PERMISSIONS);
-        } catch (UnsupportedOperationException e) {
-            log.debug("File system without POSIX permissions; leaving {} as created", file);
         }
     }
 
@@ -195,6 +369,10 @@ public class PortalConnector implements ChannelConnector {
 
     private Path root() {
         return settings.root().toAbsolutePath().normalize();
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     private static String describe(IOException e) {

@@ -1,7 +1,14 @@
 package cn.tongfa.connector.portal;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -11,8 +18,9 @@ import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.ItemSnapshot;
 
 /**
- * The portal's form of an item: one static HTML5 page. The page carries the item id and version in
- * {@code <meta name="tongfa:…">} tags, which is how {@link PortalConnector#lookup} and the sandbox recognise it.
+ * The portal's form of an item: one static HTML5 page rendered from the agency's {@code page.html}. The page
+ * carries the item id, version and what its lists need in {@code <meta name="tongfa:…">} tags, which is how
+ * {@link PortalConnector#lookup}, a rebuild of the lists and the sandbox recognise it.
  */
 public final class PortalPage {
 
@@ -20,6 +28,11 @@ public final class PortalPage {
     public static final String ITEM_ID_META = "tongfa:item-id";
     /** Name of the meta tag holding the item version. */
     public static final String VERSION_META = "tongfa:version";
+    static final String TITLE_META = "tongfa:title";
+    static final String SUMMARY_META = "tongfa:summary";
+    static final String COLUMN_META = "tongfa:column";
+    static final String PUBLISHED_META = "tongfa:published";
+    static final String UPDATED_META = "tongfa:updated";
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
     private static final Pattern META = Pattern.compile(
@@ -35,63 +48,101 @@ public final class PortalPage {
         this.html = html;
     }
 
-    /** Renders the page of the event's item at the event's version. */
+    /** Renders the page of the event's item at the event's version with the shipped template (a preview). */
     public static PortalPage of(ItemEvent event) {
+        PortalLayout layout = new PortalLayout(null, event.agency(),
+                PortalLayout.baseUrlOf(event.item().portalUrl(), event.item().portalPath()));
+        String column = event.item().category();
+        try {
+            return of(event, PortalTemplates.defaults(), layout,
+                    column == null ? null : PortalLayout.defaultSlug(column), event.occurredAt());
+        } catch (PortalTemplates.Problem e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Renders the page with the agency's templates, linking back to its column's list. */
+    static PortalPage of(ItemEvent event, PortalTemplates templates, PortalLayout layout, String columnSlug,
+            Instant updatedAt) throws PortalTemplates.Problem {
         ItemSnapshot item = event.item();
-        StringBuilder out = new StringBuilder(4096 + length(item.bodyHtml()));
-        out.append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n")
-                .append("<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<meta name=\"").append(ITEM_ID_META).append("\" content=\"").append(escape(event.itemId()))
-                .append("\">\n")
-                .append("<meta name=\"").append(VERSION_META).append("\" content=\"").append(event.version())
-                .append("\">\n");
-        if (item.summary() != null) {
-            out.append("<meta name=\"description\" content=\"").append(escape(item.summary())).append("\">\n");
-        }
-        out.append("<title>").append(escape(item.title())).append("</title>\n")
-                .append("</head>\n<body>\n<article class=\"tongfa-item\">\n")
-                .append("<h1>").append(escape(item.title())).append("</h1>\n")
-                .append("<table class=\"tongfa-meta\">\n<tbody>\n");
-        row(out, "索引号", item.indexNo());
-        row(out, "发布机构", item.publisher());
-        row(out, "主题分类", item.category());
-        row(out, "文号", item.docNumber());
-        row(out, "成文日期", item.writtenOn() == null ? null : DATE.format(item.writtenOn()));
-        row(out, "发布日期", item.publishedAt() == null ? null : DATE.format(item.publishedAt()));
-        out.append("</tbody>\n</table>\n")
-                .append("<div class=\"tongfa-body\">\n")
-                .append(item.bodyHtml() == null ? "" : item.bodyHtml())
-                .append("\n</div>\n");
-        if (!item.attachments().isEmpty()) {
-            out.append("<section class=\"tongfa-attachments\">\n<h2>附件</h2>\n<ul>\n");
-            for (ItemSnapshot.Attachment attachment : item.attachments()) {
-                out.append("<li><a href=\"").append(escape(safeHref(attachment.url()))).append("\">")
-                        .append(escape(attachment.name())).append("</a></li>\n");
+        String published = publishedAt(event);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(ITEM_ID_META, event.itemId());
+        meta.put(VERSION_META, Integer.toString(event.version()));
+        meta.put(TITLE_META, item.title());
+        meta.put(SUMMARY_META, item.summary());
+        meta.put(COLUMN_META, item.category());
+        meta.put(PUBLISHED_META, published);
+        meta.put(UPDATED_META, updatedAt(published, updatedAt));
+
+        Map<String, Object> model = new HashMap<>();
+        model.put("tongfaMeta", meta(meta));
+        model.put("title", item.title());
+        model.put("summary", item.summary());
+        model.put("bodyHtml", item.bodyHtml());
+        model.put("indexNo", item.indexNo());
+        model.put("publisher", item.publisher());
+        model.put("category", item.category());
+        model.put("docType", item.docType());
+        model.put("docNumber", item.docNumber());
+        model.put("writtenOn", item.writtenOn() == null ? null : DATE.format(item.writtenOn()));
+        model.put("publishedOn", item.publishedAt() == null ? null : DATE.format(item.publishedAt()));
+        model.put("url", item.portalUrl());
+        model.put("agencyListUrl", layout.listUrl(null, 0));
+        model.put("agencyRssUrl", layout.rssUrl(null));
+        model.put("columnName", columnSlug == null ? null : item.category());
+        model.put("columnListUrl", columnSlug == null ? null : layout.listUrl(columnSlug, 0));
+        model.put("hasAttachments", !item.attachments().isEmpty());
+        model.put("attachments", item.attachments().stream()
+                .map(a -> Map.of("name", nonNull(a.name()), "href", safeHref(a.url()), "url", safeHref(a.url())))
+                .toList());
+        return new PortalPage(event.itemId(), event.version(), templates.render(PortalTemplates.PAGE, model));
+    }
+
+    /** The first publication time of the event's item, ISO with offset (the event time when the hub sent none). */
+    static String publishedAt(ItemEvent event) {
+        OffsetDateTime published = event.item().publishedAt() != null ? event.item().publishedAt()
+                : OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+        return published.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** When a page was written, ISO with the offset of its publication time. */
+    static String updatedAt(String publishedAt, Instant at) {
+        return OffsetDateTime.ofInstant(at, OffsetDateTime.parse(publishedAt).getOffset())
+                .truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** The meta tags for the given names and values (null values left out), escaped. */
+    static String meta(Map<String, String> values) {
+        StringBuilder out = new StringBuilder();
+        values.forEach((name, value) -> {
+            if (value != null) {
+                out.append("<meta name=\"").append(name).append("\" content=\"").append(escape(value))
+                        .append("\">\n");
             }
-            out.append("</ul>\n</section>\n");
+        });
+        return out.toString().stripTrailing();
+    }
+
+    /** The tongfa meta tags of a page, unescaped. */
+    static Map<String, String> metaOf(String html) {
+        Map<String, String> values = new HashMap<>();
+        Matcher matcher = META.matcher(html);
+        while (matcher.find()) {
+            values.putIfAbsent(matcher.group(1), unescape(matcher.group(2)));
         }
-        out.append("</article>\n</body>\n</html>\n");
-        return new PortalPage(event.itemId(), event.version(), out.toString());
+        return values;
     }
 
     /** The item id and version a page on disk was written for, read from its meta tags. */
     public static Optional<Stamp> stampOf(String html) {
-        String itemId = null;
-        OptionalInt version = OptionalInt.empty();
-        Matcher matcher = META.matcher(html);
-        while (matcher.find()) {
-            switch (matcher.group(1)) {
-                case ITEM_ID_META -> itemId = matcher.group(2);
-                case VERSION_META -> version = parse(matcher.group(2));
-                default -> {
-                }
-            }
-            if (itemId != null && version.isPresent()) {
-                return Optional.of(new Stamp(itemId, version.getAsInt()));
-            }
+        Map<String, String> meta = metaOf(html);
+        String itemId = meta.get(ITEM_ID_META);
+        OptionalInt version = parse(meta.get(VERSION_META));
+        if (itemId == null || version.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return Optional.of(new Stamp(itemId, version.getAsInt()));
     }
 
     public String itemId() {
@@ -131,8 +182,9 @@ public final class PortalPage {
         return out.toString();
     }
 
-    private static void row(StringBuilder out, String label, String value) {
-        out.append("<tr><th>").append(label).append("</th><td>").append(escape(value)).append("</td></tr>\n");
+    private static String unescape(String text) {
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&");
     }
 
     // Attachment URLs come from the hub's media store; anything else (javascript:, data:) must not become a link.
@@ -144,15 +196,18 @@ public final class PortalPage {
         return lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("/") ? url.trim() : "#";
     }
 
+    private static String nonNull(String text) {
+        return text == null ? "" : text;
+    }
+
     private static OptionalInt parse(String number) {
+        if (number == null) {
+            return OptionalInt.empty();
+        }
         try {
             return OptionalInt.of(Integer.parseInt(number));
         } catch (NumberFormatException e) {
             return OptionalInt.empty();
         }
-    }
-
-    private static int length(String text) {
-        return text == null ? 0 : text.length();
     }
 }

@@ -50,7 +50,7 @@ class PortalConnectorTest {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final PortalConnector connector = new PortalConnector(new PortalSettings(ROOT.resolve("site")));
+    private final PortalConnector connector = new PortalConnector(PortalSettings.of(ROOT.resolve("site")));
 
     @Value("${local.server.port}")
     int port;
@@ -177,7 +177,7 @@ class PortalConnectorTest {
 
     @Test
     void reportsAMissingRootNamingTheKey() {
-        PortalConnector unconfigured = new PortalConnector(new PortalSettings(null));
+        PortalConnector unconfigured = new PortalConnector(PortalSettings.of(null));
 
         assertThat(unconfigured.accountProblem("demo")).contains("tongfa.connectors.portal.root");
         assertThatThrownBy(() -> unconfigured.deliver(event(ItemAction.PUBLISH, "x1", 1, "无根")))

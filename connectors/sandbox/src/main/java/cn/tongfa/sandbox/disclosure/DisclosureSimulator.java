@@ -58,6 +58,23 @@ class DisclosureSimulator {
 
     static final String CHANNEL = "disclosure";
     static final String DEFAULT_SECRET = "sandbox-secret";
+    /** The {@code endpoint} fault knob's names for the three operations (they share one path). */
+    static final String PUSH = "push";
+    static final String READ = "read";
+    static final String REVOKE = "revoke";
+
+    /** The contract's error codes, each with its HTTP status and a message like the platform's. */
+    private static final Map<Integer, Refusal> CODES = Map.of(
+            40001, new Refusal(HttpStatus.BAD_REQUEST, 40001, "字段 title 不能为空"),
+            40002, new Refusal(HttpStatus.BAD_REQUEST, 40002, "请求体不是合法的 JSON"),
+            40101, new Refusal(HttpStatus.UNAUTHORIZED, 40101, "未知的 app key"),
+            40102, new Refusal(HttpStatus.UNAUTHORIZED, 40102, "签名不正确，请核对 app secret"),
+            40103, new Refusal(HttpStatus.UNAUTHORIZED, 40103, "时间戳与平台时间相差超过 300 秒，请校准服务器时钟"),
+            40401, new Refusal(HttpStatus.NOT_FOUND, 40401, "没有该索引号的信息"),
+            40901, new Refusal(HttpStatus.CONFLICT, 40901, "版本过旧：平台已有更新的版本"),
+            40902, new Refusal(HttpStatus.CONFLICT, 40902, "该索引号的此版本已以不同内容提交，请提高版本号"),
+            42901, new Refusal(HttpStatus.TOO_MANY_REQUESTS, 42901, "请求过于频繁，请稍后再试"),
+            50000, new Refusal(HttpStatus.INTERNAL_SERVER_ERROR, 50000, "平台内部错误，请稍后再试"));
 
     private static final long CLOCK_WINDOW_SECONDS = 300;
     private static final Pattern INDEX_NO = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
@@ -100,13 +117,14 @@ class DisclosureSimulator {
             @RequestHeader(name = "X-Tongfa-Timestamp", required = false) String timestamp,
             @RequestHeader(name = "X-Tongfa-Signature", required = false) String signature,
             @RequestBody(required = false) byte[] body) {
-        faults.before(CHANNEL);
         try {
+            before(PUSH, appKey);
             byte[] bytes = body == null ? new byte[0] : body;
             authenticate(appKey, timestamp, signature, bytes);
             ObjectNode entry = validate(parse(bytes));
+            long recordedBefore = recorder.recordedByThisThread();
             Map<String, Object> data = store(entry);
-            faults.after(CHANNEL);
+            faults.after(CHANNEL, PUSH, appKey, recorder.recordedByThisThread() > recordedBefore);
             return ok(data);
         } catch (Refusal refusal) {
             return refused(refusal);
@@ -118,15 +136,15 @@ class DisclosureSimulator {
             @RequestHeader(name = "X-Tongfa-App-Key", required = false) String appKey,
             @RequestHeader(name = "X-Tongfa-Timestamp", required = false) String timestamp,
             @RequestHeader(name = "X-Tongfa-Signature", required = false) String signature) {
-        faults.before(CHANNEL);
         try {
+            before(READ, appKey);
             authenticate(appKey, timestamp, signature, new byte[0]);
             Stored stored = stored(trim(indexNo));
             Map<String, Object> data = new LinkedHashMap<>(json.convertValue(stored.entry(), Map.class));
             data.put("url", stored.url());
             data.put("status", stored.revoked() ? "revoked" : "published");
             data.put("receivedAt", stored.receivedAt().toString());
-            faults.after(CHANNEL);
+            faults.after(CHANNEL, READ, appKey);
             return ok(data);
         } catch (Refusal refusal) {
             return refused(refusal);
@@ -138,8 +156,8 @@ class DisclosureSimulator {
             @RequestHeader(name = "X-Tongfa-App-Key", required = false) String appKey,
             @RequestHeader(name = "X-Tongfa-Timestamp", required = false) String timestamp,
             @RequestHeader(name = "X-Tongfa-Signature", required = false) String signature) {
-        faults.before(CHANNEL);
         try {
+            before(REVOKE, appKey);
             authenticate(appKey, timestamp, signature, new byte[0]);
             String key = trim(indexNo);
             Stored revoked;
@@ -151,7 +169,7 @@ class DisclosureSimulator {
             while (recorder.markDeleted(CHANNEL, key)) {
                 // every recorded version of the entry goes with it
             }
-            faults.after(CHANNEL);
+            faults.after(CHANNEL, REVOKE, appKey);
             return ok(data(key, revoked.version(), revoked.url(), "revoked"));
         } catch (Refusal refusal) {
             return refused(refusal);
@@ -185,6 +203,17 @@ class DisclosureSimulator {
         html.append("</table><p><a href=\"").append(escape(text(entry, "link"))).append("\">查看原文</a></p>")
                 .append("</body></html>");
         return ResponseEntity.ok(html.toString());
+    }
+
+    // Latency, outage and random failures, then an injected error code (docs/sandbox-faults.md).
+    private void before(String endpoint, String appKey) {
+        faults.before(CHANNEL, endpoint, appKey);
+        Integer code = faults.errorCode(CHANNEL, endpoint, appKey);
+        if (code != null) {
+            Refusal refusal = CODES.get(code);
+            throw refusal != null ? refusal
+                    : new Refusal(HttpStatus.INTERNAL_SERVER_ERROR, code, "模拟的错误码 " + code);
+        }
     }
 
     private void authenticate(String appKey, String timestamp, String signature, byte[] body) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +33,10 @@ final class WechatSandbox {
     static final String REJECT_MARKER = "sandbox:reject";
 
     static final int TOKEN_SECONDS = 7200;
+    /** The {@code freepublish/get} call that finds a job finished, unless configured otherwise. */
+    static final int DEFAULT_FINISHING_POLL = 2;
+    /** How long a job nobody asks about takes to finish, unless configured otherwise. */
+    static final Duration DEFAULT_PUBLISH_TIME = Duration.ofSeconds(2);
     static final int MAX_TITLE = 32;
     static final int MAX_AUTHOR = 16;
     static final int MAX_DIGEST = 128;
@@ -88,16 +93,18 @@ final class WechatSandbox {
         final String publishId;
         final List<NewsItem> items;
         final String baseUrl;
+        final Instant submittedAt;
         int polls;
         Integer status;
         String articleId;
         List<Integer> failIdx = List.of();
 
-        Job(String appId, String publishId, List<NewsItem> items, String baseUrl) {
+        Job(String appId, String publishId, List<NewsItem> items, String baseUrl, Instant submittedAt) {
             this.appId = appId;
             this.publishId = publishId;
             this.items = items;
             this.baseUrl = baseUrl;
+            this.submittedAt = submittedAt;
         }
     }
 
@@ -123,6 +130,8 @@ final class WechatSandbox {
     private final SandboxRecorder recorder;
     private final Clock clock;
     private final AtomicLong seq = new AtomicLong();
+    private final int finishingPoll;
+    private final Duration publishTime;
 
     private final Map<String, Token> tokens = new HashMap<>();
     private final Map<String, String> stableTokens = new HashMap<>();
@@ -134,9 +143,22 @@ final class WechatSandbox {
     private final Map<String, Published> published = new LinkedHashMap<>();
 
     WechatSandbox(Map<String, String> apps, SandboxRecorder recorder, Clock clock) {
+        this(apps, recorder, clock, DEFAULT_FINISHING_POLL, DEFAULT_PUBLISH_TIME);
+    }
+
+    /**
+     * @param finishingPoll the {@code freepublish/get} call that finds a job finished (2: publishing at the
+     *                      first, finished at the second); a larger one keeps jobs "under review" longer
+     * @param publishTime   how long after submission a job finishes by itself, asked about or not (WeChat's
+     *                      review takes its time whoever polls)
+     */
+    WechatSandbox(Map<String, String> apps, SandboxRecorder recorder, Clock clock, int finishingPoll,
+            Duration publishTime) {
         this.apps = Map.copyOf(apps);
         this.recorder = recorder;
         this.clock = clock;
+        this.finishingPoll = Math.max(1, finishingPoll);
+        this.publishTime = publishTime;
     }
 
     synchronized Map<String, Object> token(String grantType, String appId, String secret, boolean forceRefresh) {
@@ -260,7 +282,7 @@ final class WechatSandbox {
         List<NewsItem> items = drafts.remove(mediaId);
         draftOwners.remove(mediaId);
         String publishId = String.valueOf(2_247_483_000L + seq.incrementAndGet());
-        jobs.put(publishId, new Job(appId, publishId, items, baseUrl));
+        jobs.put(publishId, new Job(appId, publishId, items, baseUrl, clock.instant()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("errcode", 0);
         answer.put("errmsg", "ok");
@@ -275,7 +297,7 @@ final class WechatSandbox {
             throw new WechatError(53600, "invalid publish_id");
         }
         job.polls++;
-        if (job.status == null && job.polls > 1) {
+        if (job.status == null && (job.polls >= finishingPoll || due(job))) {
             finish(job);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -294,17 +316,49 @@ final class WechatSandbox {
         return answer;
     }
 
+    /** A finished publish job, as WeChat pushes it in {@code PUBLISHJOBFINISH}. */
+    record JobOutcome(String appId, String publishId, int status, String articleId, List<String> articleUrls,
+            List<Integer> failIdx, int polls) {
+    }
+
+    /**
+     * Finishes a publish job now if it is still publishing (the moment WeChat pushes its end), and answers its
+     * outcome; empty for an unknown job.
+     */
+    synchronized Optional<JobOutcome> finishNow(String publishId) {
+        Job job = jobs.get(publishId);
+        if (job == null) {
+            return Optional.empty();
+        }
+        if (job.status == null) {
+            finish(job);
+        }
+        return Optional.of(outcome(job));
+    }
+
+    /** A publish job as it stands, with the number of {@code freepublish/get} calls it got; empty when unknown. */
+    synchronized Optional<JobOutcome> job(String publishId) {
+        finishDue();
+        return Optional.ofNullable(jobs.get(publishId)).map(this::outcome);
+    }
+
+    private JobOutcome outcome(Job job) {
+        List<String> urls = job.articleId == null ? List.of() : published.get(job.articleId).urls;
+        return new JobOutcome(job.appId, job.publishId, job.status == null ? 1 : job.status, job.articleId, urls,
+                job.failIdx, job.polls);
+    }
+
     synchronized Map<String, Object> batchGet(String token, Map<String, Object> body) {
         String appId = app(token);
         int offset = number(body.get("offset"), 0);
         int count = number(body.get("count"), 0);
+        finishDue();
         boolean noContent = number(body.get("no_content"), 0) == 1;
         if (offset < 0 || count < 1 || count > 20) {
             throw new WechatError(40097, "invalid args");
         }
-        // Listing comes later than any poll would: by then every pending job of the account has finished.
-        jobs.values().stream().filter(job -> job.appId.equals(appId) && job.status == null).toList()
-                .forEach(this::finish);
+        // As on WeChat, a job still publishing (under review) is not listed, and listing does not hurry it: only
+        // its own rule (the second freepublish/get, or the pushed end) finishes it.
         List<Published> mine = new ArrayList<>(published.values().stream()
                 .filter(article -> article.appId.equals(appId)).toList());
         Collections.reverse(mine);
@@ -488,6 +542,16 @@ final class WechatSandbox {
         return new NewsItem(title, author, digest, kept, sourceUrl, thumb,
                 number(article.get("need_open_comment"), 0), number(article.get("only_fans_can_comment"), 0),
                 stripped[0]);
+    }
+
+    /** Whether the job's review time is over. */
+    private boolean due(Job job) {
+        return !clock.instant().isBefore(job.submittedAt.plus(publishTime));
+    }
+
+    /** Finishes the jobs whose review time is over (they would have finished on WeChat by now). */
+    private void finishDue() {
+        jobs.values().stream().filter(job -> job.status == null && due(job)).toList().forEach(this::finish);
     }
 
     private void finish(Job job) {

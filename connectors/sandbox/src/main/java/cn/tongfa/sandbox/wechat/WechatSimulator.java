@@ -2,8 +2,11 @@ package cn.tongfa.sandbox.wechat;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -31,27 +34,50 @@ import cn.tongfa.sandbox.SandboxRecorder;
  *
  * <p>Point WxJava's {@code apiHost} at {@code http://HOST:PORT/sandbox/wechat}. Accounts come from
  * {@code tongfa.sandbox.wechat.apps.<appId>=<secret>}; with none configured any non-blank pair is accepted.
- * A publish job reports "publishing" on its first poll and finishes on the next one (or when the account's
- * publications are listed); an article whose title or content contains {@value WechatSandbox#REJECT_MARKER}
- * fails review (publish_status 4), so that connectors can test that path.
+ * A publish job reports "publishing" on its first poll and finishes on the next one (on the N-th with
+ * {@code tongfa.sandbox.wechat.publish-polls=N}), or by itself once {@code tongfa.sandbox.wechat.publish-time}
+ * (default 2 s) has passed since submission, polled or not. Until then it is not listed by
+ * {@code freepublish/batchget}, which (as on WeChat) shows only finished jobs and never hurries one, so a
+ * connector that lost a job's publish_id cannot find it while it is publishing. An article whose title or
+ * content contains {@value WechatSandbox#REJECT_MARKER}
+ * fails review (publish_status 4), so that connectors can test that path. An account with a server URL
+ * ({@code tongfa.sandbox.wechat.callbacks.<appId>.*}, see {@link WechatCallbackSender}) gets its jobs finished
+ * shortly after submission and the {@code PUBLISHJOBFINISH} event pushed, in plain or safe mode.
  *
  * <p>Published articles are readable at {@code /sandbox/wechat/s/{articleId}}.
  */
 @RestController
 @RequestMapping("/sandbox/wechat")
-class WechatSimulator {
+class WechatSimulator implements DisposableBean {
 
     private static final String CHANNEL = "wechat";
 
     private final WechatSandbox sandbox;
+    private final SandboxRecorder recorder;
     private final SandboxFaults faults;
+    private final WechatCallbackSender callbacks;
 
     WechatSimulator(SandboxRecorder recorder, SandboxFaults faults, Environment environment) {
-        Map<String, String> apps = Binder.get(environment)
+        Binder binder = Binder.get(environment);
+        Map<String, String> apps = binder
                 .bind("tongfa.sandbox.wechat.apps", Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());
-        this.sandbox = new WechatSandbox(apps, recorder, Clock.systemUTC());
+        Map<String, WechatCallbackSender.Target> targets = binder
+                .bind("tongfa.sandbox.wechat.callbacks", Bindable.mapOf(String.class, WechatCallbackSender.Target.class))
+                .orElse(Map.of());
+        int finishingPoll = binder.bind("tongfa.sandbox.wechat.publish-polls", Integer.class)
+                .orElse(WechatSandbox.DEFAULT_FINISHING_POLL);
+        Duration publishTime = binder.bind("tongfa.sandbox.wechat.publish-time", Duration.class)
+                .orElse(WechatSandbox.DEFAULT_PUBLISH_TIME);
+        this.sandbox = new WechatSandbox(apps, recorder, Clock.systemUTC(), finishingPoll, publishTime);
+        this.recorder = recorder;
         this.faults = faults;
+        this.callbacks = new WechatCallbackSender(sandbox, targets, Clock.systemUTC());
+    }
+
+    @Override
+    public void destroy() {
+        callbacks.close();
     }
 
     @GetMapping("/cgi-bin/token")
@@ -94,8 +120,32 @@ class WechatSimulator {
     @PostMapping("/cgi-bin/freepublish/submit")
     Map<String, Object> submit(@RequestParam(name = "access_token", required = false) String token,
             @RequestBody(required = false) Map<String, Object> body) {
-        return handle("cgi-bin/freepublish/submit", sandbox.appOf(token),
+        String appId = sandbox.appOf(token);
+        Map<String, Object> answer = handle("cgi-bin/freepublish/submit", appId,
                 () -> sandbox.submit(token, body == null ? Map.of() : body, baseUrl()));
+        if (answer.get("publish_id") != null) {
+            callbacks.submitted(appId, answer.get("publish_id").toString(),
+                    ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
+        }
+        return answer;
+    }
+
+    /** The PUBLISHJOBFINISH events pushed so far, oldest first, with the answers they got. */
+    @GetMapping("/callbacks")
+    List<WechatCallbackSender.Push> callbacks() {
+        return callbacks.pushes();
+    }
+
+    @DeleteMapping("/callbacks")
+    ResponseEntity<Void> clearCallbacks() {
+        callbacks.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    /** A publish job as it stands, with how many times its status was asked for ({@code polls}). */
+    @GetMapping("/jobs/{publishId}")
+    ResponseEntity<WechatSandbox.JobOutcome> job(@PathVariable String publishId) {
+        return sandbox.job(publishId).map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.notFound().build());
     }
 
     @PostMapping("/cgi-bin/freepublish/get")
@@ -148,12 +198,14 @@ class WechatSimulator {
             return Map.of("errcode", injected, "errmsg", WechatSandbox.errorMessage(injected));
         }
         Map<String, Object> answer;
+        // A publish job finishes (and its article is recorded) during a later status poll or listing.
+        long recordedBefore = recorder.recordedByThisThread();
         try {
             answer = call.run();
         } catch (WechatSandbox.WechatError error) {
             answer = Map.of("errcode", error.code(), "errmsg", error.getMessage());
         }
-        faults.after(CHANNEL, endpoint, appId);
+        faults.after(CHANNEL, endpoint, appId, recorder.recordedByThisThread() > recordedBefore);
         return answer;
     }
 

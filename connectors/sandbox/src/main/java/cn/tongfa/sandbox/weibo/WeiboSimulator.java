@@ -1,7 +1,10 @@
 package cn.tongfa.sandbox.weibo;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +40,10 @@ import cn.tongfa.sandbox.SandboxRecorder;
 
 /**
  * Weibo's {@code /2/statuses/} API as a government account's app sees it: {@code share.json} with Weibo's
- * checks (token, 140-character limit, safe-domain link, repeated text, hourly limit), {@code user_timeline.json}
- * and {@code destroy.json}, answering Weibo's status objects and error bodies.
+ * checks (token, 140-character limit, safe-domain link, repeated text, hourly limit, and for the optional
+ * picture {@code pic}: JPEG, GIF or PNG by its bytes, less than 5 MB), {@code user_timeline.json} and
+ * {@code destroy.json}, answering Weibo's status objects and error bodies. An accepted picture is recorded
+ * (type, size, SHA-256) with the post and shown on the status as {@code original_pic}.
  *
  * <p>Tokens come from {@code tongfa.sandbox.weibo.tokens.<token>=<uid>}; with none configured any non-blank
  * token is accepted, except that tokens starting with {@code expired} or {@code invalid} are refused as Weibo
@@ -55,6 +61,7 @@ class WeiboSimulator {
     private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>]+");
     private static final Pattern ITEM_PAGE = Pattern.compile("t\\d{8}_([0-9a-z]+)\\.html");
     private static final int MAX_LENGTH = 140;
+    private static final long MAX_PICTURE_BYTES = 5L * 1024 * 1024 - 1;
 
     private final SandboxRecorder recorder;
     private final SandboxFaults faults;
@@ -79,7 +86,7 @@ class WeiboSimulator {
         this.hourlyLimit = hourlyLimit;
     }
 
-    private record Status(long id, String uid, String text, Instant createdAt, boolean deleted) {
+    private record Status(long id, String uid, String text, Instant createdAt, boolean deleted, String pictureSha) {
     }
 
     /** A refusal in Weibo's error format. */
@@ -115,6 +122,7 @@ class WeiboSimulator {
                 throw new WeiboError(HttpStatus.BAD_REQUEST, 10017, "Parameter (status)'s value invalid, expect "
                         + "(a url of the app's safe domain), but get (" + status + "), see doc for more info.");
             }
+            Picture picture = picture(pic);
             Status posted;
             synchronized (timelines) {
                 List<Status> timeline = timelines.computeIfAbsent(uid, u -> new ArrayList<>());
@@ -122,20 +130,23 @@ class WeiboSimulator {
                     throw new WeiboError(HttpStatus.BAD_REQUEST, 20019, "Repeated weibo text!");
                 }
                 takeHourlyQuota(token);
-                posted = new Status(++lastId, uid, status, clock.instant(), false);
+                posted = new Status(++lastId, uid, status, clock.instant(), false,
+                        picture == null ? null : picture.sha256());
                 timeline.add(posted);
             }
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("uid", uid);
-            if (pic != null && !pic.isEmpty()) {
-                detail.put("picBytes", pic.getSize());
+            if (picture != null) {
+                detail.put("picBytes", picture.size());
+                detail.put("picType", picture.type());
+                detail.put("picSha256", picture.sha256());
             }
             if (rip != null) {
                 detail.put("rip", rip);
             }
             recorder.record(CHANNEL, Long.toString(posted.id()), itemId(status), null, status,
                     "https://weibo.com/" + uid + "/" + posted.id(), detail);
-            faults.after(CHANNEL, "share.json", token);
+            faults.after(CHANNEL, "share.json", token, true);
             return ResponseEntity.ok(json(posted));
         } catch (WeiboError error) {
             return refused(error, "/2/statuses/share.json");
@@ -184,7 +195,8 @@ class WeiboSimulator {
                 for (int i = 0; i < timeline.size(); i++) {
                     Status status = timeline.get(i);
                     if (!status.deleted() && Long.toString(status.id()).equals(id)) {
-                        destroyed = new Status(status.id(), uid, status.text(), status.createdAt(), true);
+                        destroyed = new Status(status.id(), uid, status.text(), status.createdAt(), true,
+                                status.pictureSha());
                         timeline.set(i, destroyed);
                     }
                 }
@@ -198,6 +210,51 @@ class WeiboSimulator {
         } catch (WeiboError error) {
             return refused(error, "/2/statuses/destroy.json");
         }
+    }
+
+    private record Picture(String type, long size, String sha256) {
+    }
+
+    /** Weibo's checks of {@code pic}: a JPEG, GIF or PNG by its bytes (not its name), less than 5 MB. */
+    private static Picture picture(MultipartFile pic) {
+        if (pic == null || pic.isEmpty()) {
+            return null;
+        }
+        if (pic.getSize() > MAX_PICTURE_BYTES) {
+            throw new WeiboError(HttpStatus.BAD_REQUEST, 20006, "Image size too large.");
+        }
+        byte[] bytes;
+        try {
+            bytes = pic.getBytes();
+        } catch (IOException e) {
+            throw new WeiboError(HttpStatus.BAD_REQUEST, 20007, "Does multipart has image?");
+        }
+        String type = pictureType(bytes);
+        if (type == null) {
+            throw new WeiboError(HttpStatus.BAD_REQUEST, 20005, "Unsupported image type, only suport JPG, GIF, PNG!");
+        }
+        try {
+            return new Picture(type, bytes.length, HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(bytes)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String pictureType(byte[] bytes) {
+        if (bytes.length < 4) {
+            return null;
+        }
+        if ((bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
+            return "jpg";
+        }
+        if ((bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+            return "png";
+        }
+        if (bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == '8') {
+            return "gif";
+        }
+        return null;
     }
 
     /**
@@ -222,6 +279,9 @@ class WeiboSimulator {
             case 20012 -> new WeiboError(HttpStatus.BAD_REQUEST, code,
                     "Text too long, please input text less than 140 characters!");
             case 20019 -> new WeiboError(HttpStatus.BAD_REQUEST, code, "Repeated weibo text!");
+            case 20005 -> new WeiboError(HttpStatus.BAD_REQUEST, code,
+                    "Unsupported image type, only suport JPG, GIF, PNG!");
+            case 20006 -> new WeiboError(HttpStatus.BAD_REQUEST, code, "Image size too large.");
             case 21327 -> new WeiboError(HttpStatus.UNAUTHORIZED, code, "expired_token");
             case 21332 -> new WeiboError(HttpStatus.UNAUTHORIZED, code, "invalid_access_token");
             case 10017 -> new WeiboError(HttpStatus.BAD_REQUEST, code,
@@ -303,6 +363,12 @@ class WeiboSimulator {
         json.put("mid", Long.toString(status.id()));
         json.put("text", status.text());
         json.put("source", "<a href=\"https://tongfa.example\" rel=\"nofollow\">通发</a>");
+        if (status.pictureSha() != null) {
+            String picId = status.pictureSha().substring(0, 22);
+            json.put("pic_ids", List.of(picId));
+            json.put("thumbnail_pic", "https://wx1.sinaimg.cn/thumbnail/" + picId + ".jpg");
+            json.put("original_pic", "https://wx1.sinaimg.cn/large/" + picId + ".jpg");
+        }
         json.put("user", user);
         return json;
     }

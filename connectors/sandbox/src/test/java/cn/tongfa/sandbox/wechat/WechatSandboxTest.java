@@ -81,8 +81,15 @@ class WechatSandboxTest {
     void batchGetListsPublishedArticlesAndDeleteMarksThem() {
         String token = token();
         String draft = (String) sandbox.addDraft(token, draft("标题", thumb(token), PORTAL)).get("media_id");
-        sandbox.submit(token, Map.of("media_id", draft), BASE);
+        String publishId = (String) sandbox.submit(token, Map.of("media_id", draft), BASE).get("publish_id");
 
+        // Still publishing: not listed, however often the list is asked for.
+        assertThat(sandbox.batchGet(token, Map.of("offset", 0, "count", 20))).containsEntry("total_count", 0);
+        assertThat(sandbox.batchGet(token, Map.of("offset", 0, "count", 20))).containsEntry("total_count", 0);
+        assertThat(sandbox.publishStatus(token, Map.of("publish_id", publishId)))
+                .containsEntry("publish_status", 1);
+        assertThat(sandbox.publishStatus(token, Map.of("publish_id", publishId)))
+                .containsEntry("publish_status", 0);
         Map<String, Object> page = sandbox.batchGet(token, Map.of("offset", 0, "count", 20, "no_content", 1));
 
         assertThat(page).containsEntry("total_count", 1).containsEntry("item_count", 1);
@@ -109,8 +116,8 @@ class WechatSandboxTest {
         ((Map<String, Object>) ((List<?>) body.get("articles")).get(0)).put("content",
                 "<p><img src=\"" + own + "\"><img src=\"https://elsewhere.example/a.jpg\"></p>");
         String draft = (String) sandbox.addDraft(token, body).get("media_id");
-        sandbox.submit(token, Map.of("media_id", draft), BASE);
-        sandbox.batchGet(token, Map.of("offset", 0, "count", 1));
+        String publishId = (String) sandbox.submit(token, Map.of("media_id", draft), BASE).get("publish_id");
+        sandbox.finishNow(publishId);
 
         SandboxPost post = recorder.posts("wechat").get(0);
         assertThat(post.detail()).containsEntry("strippedImages", 1);

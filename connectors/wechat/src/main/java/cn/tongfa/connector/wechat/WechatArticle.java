@@ -77,6 +77,11 @@ public record WechatArticle(String title, String author, String digest, String c
         return new WechatArticle(title, author, digest, newContent, contentSourceUrl);
     }
 
+    /** The same article linking another 阅读原文 (a republished version's, see {@code PostLinks}). */
+    WechatArticle withContentSourceUrl(String link) {
+        return new WechatArticle(title, author, digest, content, link);
+    }
+
     /** The readable text of an HTML fragment, whitespace collapsed. */
     static String text(String html) {
         if (html == null) {

@@ -9,22 +9,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.tongfa.connector.api.AccountCheck;
 import cn.tongfa.connector.api.ChannelConnector;
 import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.DeliveryException;
+import cn.tongfa.connector.api.DeliveryProgress;
 import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemAction;
 import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.Lookup;
 import cn.tongfa.connector.api.PermanentDeliveryException;
+import cn.tongfa.connector.api.PostLinks;
 import cn.tongfa.connector.api.UnconfirmedDeliveryException;
+import cn.tongfa.connector.api.UpdatePolicy;
 import cn.tongfa.connector.wechat.WechatFailures.Step;
 import me.chanjar.weixin.mp.bean.freepublish.WxMpFreePublishArticles;
 import me.chanjar.weixin.mp.bean.freepublish.WxMpFreePublishItem;
@@ -34,18 +37,29 @@ import okhttp3.OkHttpClient;
 
 /**
  * Publishes items as articles on each agency's WeChat official account through WeChat's publishing API
- * (发布能力): cover image as permanent material, a draft, a publish job, then polling the job until WeChat
- * reports it finished. "Delivered" means the job finished with an article id and URL.
+ * (发布能力): cover image as permanent material, a draft, a publish job, then waiting until WeChat reports the
+ * job finished — by the {@code PUBLISHJOBFINISH} event it pushes ({@link #publishJobFinished}, when the hub
+ * receives callbacks for the account), or else by polling {@code freepublish/get}. "Delivered" means the job
+ * finished with an article id and URL.
  *
- * <p>Published articles cannot be edited on WeChat, so {@link ItemAction#UPDATE} fails for an editor to
- * handle; {@link ItemAction#WITHDRAW} deletes the article. {@link #lookup(ItemEvent)} searches the account's
- * published articles for the one whose 阅读原文 link is the item's portal page.
+ * <p>Published articles cannot be edited on WeChat, so {@link ItemAction#UPDATE} follows the account's
+ * {@link UpdatePolicy}: under {@code MANUAL} it fails for a person to handle; under {@code DELETE_AND_REPUBLISH}
+ * the older versions' articles are deleted and the new version is published with a 阅读原文 link naming its
+ * version ({@link PostLinks}). {@link ItemAction#WITHDRAW} deletes every article of the item.
+ * {@link #lookup(ItemEvent)} searches the account's published articles for the one whose 阅读原文 link is the
+ * event's ({@link PostLinks#of}), so the new version's article, and only it, settles an update. A job still under
+ * review is not listed there yet: the publish_id is therefore recorded with the delivery
+ * ({@link DeliveryProgress}) before the wait, and a look-up after a crash asks for that job instead.
  *
  * <p>Thread-safe: deliveries of different items run concurrently.
  */
 public class WechatConnector implements ChannelConnector {
 
     private static final Logger log = LoggerFactory.getLogger(WechatConnector.class);
+
+    /** Progress names (see {@link DeliveryProgress}): the draft submitted, and its publish job. */
+    static final String MEDIA_ID = "media_id";
+    static final String PUBLISH_ID = "publish_id";
 
     private static final int PAGE_SIZE = 20;
     /** Look-ups give up (answering "unknown") after this many pages: 2,000 articles. */
@@ -71,6 +85,8 @@ public class WechatConnector implements ChannelConnector {
     private final Map<String, String> covers = new ConcurrentHashMap<>();
     /** Publish jobs a delivery stopped waiting for, by delivery key: a look-up asks WeChat about them first. */
     private final Map<String, String> pendingJobs = new ConcurrentHashMap<>();
+    /** Publish jobs' ends pushed by WeChat, for the deliveries waiting on them. */
+    private final PublishJobs jobs = new PublishJobs();
 
     /**
      * @param settings the channel's settings; each agency needs an entry under {@code accounts}
@@ -101,6 +117,11 @@ public class WechatConnector implements ChannelConnector {
                 problems.put(agency, problem);
                 log.warn("WeChat account of agency {} is not usable: {}", agency, problem);
             }
+            String callback = WechatCallbacks.configurationProblem(agency, account);
+            if (callback != null) {
+                // Publishing still works: jobs are confirmed by polling, only the callback is refused.
+                log.warn("WeChat callbacks of agency {} are refused: {}", agency, callback);
+            }
         });
     }
 
@@ -114,14 +135,49 @@ public class WechatConnector implements ChannelConnector {
         return problem != null ? problem : problems.get(agency);
     }
 
+    /** Obtains an access token with the agency's AppID and AppSecret: WeChat's own check of both. */
+    @Override
+    public AccountCheck checkAccount(String agency) {
+        WechatAccount account = settings.account(agency);
+        if (account == null) {
+            return AccountCheck.rejected(missingAccount(agency));
+        }
+        String problem = configurationProblem(agency, account);
+        if (problem != null) {
+            return AccountCheck.rejected(problem);
+        }
+        WechatClient client = client(agency, account);
+        try {
+            call(Step.TOKEN, agency, () -> {
+                client.token();
+                return null;
+            });
+            return AccountCheck.ok();
+        } catch (PermanentDeliveryException e) {
+            problems.put(agency, e.getMessage());
+            log.warn("WeChat account of agency {} refused at start-up: {}", agency, e.getMessage());
+            return AccountCheck.rejected(e.getMessage());
+        } catch (DeliveryException e) {
+            return AccountCheck.unverified(e.getMessage());
+        }
+    }
+
     @Override
     public DeliveryReceipt deliver(ItemEvent event) throws DeliveryException {
+        return deliver(event, DeliveryProgress.NONE);
+    }
+
+    /**
+     * {@inheritDoc} Records the draft's {@value #MEDIA_ID} and, once {@code freepublish/submit} accepted it, the
+     * job's {@value #PUBLISH_ID} before waiting for the job: a job under review is not listed by
+     * {@code freepublish/batchget}, so after a crash only its publish_id can tell that the article is coming.
+     */
+    @Override
+    public DeliveryReceipt deliver(ItemEvent event, DeliveryProgress progress) throws DeliveryException {
         try {
             DeliveryReceipt receipt = switch (event.action()) {
-                case PUBLISH -> publish(event);
-                case UPDATE -> throw new PermanentDeliveryException(null, "微信公众号已发布的文章不能修改，请人工处理："
-                        + "在公众号后台删除原文后重新发布，或发布更正说明（条目 " + event.itemId() + "，第" + event.version()
-                        + "版）");
+                case PUBLISH -> publish(event, progress);
+                case UPDATE -> update(event, progress);
                 case WITHDRAW -> withdraw(event);
             };
             problems.remove(event.agency());
@@ -137,6 +193,18 @@ public class WechatConnector implements ChannelConnector {
 
     @Override
     public Lookup lookup(ItemEvent event) {
+        return lookup(event, Map.of());
+    }
+
+    /**
+     * {@inheritDoc} A publish job recorded by the attempt (or still known to this process) is asked about with
+     * {@code freepublish/get}, waiting for it up to the publish timeout: finished is {@link Lookup.Found}, failed
+     * (review rejected, blocked…) is {@link Lookup.Failed}, still publishing or unanswerable is
+     * {@link Lookup.Unknown} for a person — never {@link Lookup.NotFound}, which would post the article twice.
+     * Without a job the account's published articles are searched for the event's 阅读原文 link.
+     */
+    @Override
+    public Lookup lookup(ItemEvent event, Map<String, String> progress) {
         WechatAccount account = settings.account(event.agency());
         if (account == null) {
             return Lookup.unknown(missingAccount(event.agency()));
@@ -150,26 +218,29 @@ public class WechatConnector implements ChannelConnector {
             if (event.action() == ItemAction.WITHDRAW) {
                 return lookupWithdrawal(client, event.agency(), portalUrl);
             }
-            String publishId = pendingJobs.get(key(event));
+            String recorded = progress == null ? null : progress.get(PUBLISH_ID);
+            String publishId = recorded != null && !recorded.isBlank() ? recorded : pendingJobs.get(key(event));
             if (publishId != null) {
-                WxMpFreePublishStatus status = call(Step.STATUS, event.agency(), () -> client.status(publishId));
-                Integer code = status.getPublish_status();
-                if (code != null && code == 0) {
-                    pendingJobs.remove(key(event));
-                    return Lookup.found(receipt(status));
-                }
-                if (code == null || code == 1) {
-                    return Lookup.unknown("微信仍在发布该文章（publish_id " + publishId + "），请稍后再查");
-                }
-                pendingJobs.remove(key(event));
-                return Lookup.notFound();
+                return lookupJob(client, event, publishId);
             }
+            String link = PostLinks.of(event);
             List<Match> matches = find(client, event.agency(), portalUrl);
-            return matches.stream().filter(match -> !match.deleted()).findFirst()
+            return matches.stream().filter(match -> !match.deleted() && match.link().equals(link)).findFirst()
                     .<Lookup>map(match -> Lookup.found(new DeliveryReceipt(match.articleId(), match.url())))
                     .orElseGet(Lookup::notFound);
         } catch (DeliveryException e) {
             return Lookup.unknown("查询微信公众号已发布文章失败：" + e.getMessage());
+        }
+    }
+
+    /** Waits for a job an earlier attempt submitted, as that attempt would have. */
+    private Lookup lookupJob(WechatClient client, ItemEvent event, String publishId) {
+        try {
+            return Lookup.found(awaitPublished(client, event.agency(), publishId, key(event)));
+        } catch (PermanentDeliveryException e) {
+            return Lookup.failed(e.code(), e.getMessage());
+        } catch (DeliveryException e) {
+            return Lookup.unknown(e.getMessage() + "（微信仍在发布或无法查询，需人工核实，切勿直接重发）");
         }
     }
 
@@ -179,9 +250,10 @@ public class WechatConnector implements ChannelConnector {
         plainHttp.connectionPool().evictAll();
     }
 
-    private DeliveryReceipt publish(ItemEvent event) throws DeliveryException {
+    private DeliveryReceipt publish(ItemEvent event, DeliveryProgress progress) throws DeliveryException {
         WechatAccount account = account(event.agency());
-        WechatArticle article = WechatArticle.of(event.item(), account.author());
+        WechatArticle article = WechatArticle.of(event.item(), account.author())
+                .withContentSourceUrl(PostLinks.of(event));
         String agency = event.agency();
         WechatClient client = client(agency, account);
         call(Step.TOKEN, agency, () -> {
@@ -205,42 +277,160 @@ public class WechatConnector implements ChannelConnector {
             draft = call(Step.DRAFT, agency, () -> client.addDraft(adapted, fresh));
         }
         String media = draft;
+        note(progress, MEDIA_ID, media, null);
         String publishId = call(Step.SUBMIT, agency, () -> client.submit(media));
         pendingJobs.put(key(event), publishId);
+        note(progress, PUBLISH_ID, publishId, publishId);
         DeliveryReceipt receipt = awaitPublished(client, agency, publishId, key(event));
         log.info("Published item {} v{} of {} on WeChat as article {}", event.itemId(), event.version(), agency,
                 receipt.ref());
         return receipt;
     }
 
-    /** Polls the publish job. Once it was submitted nothing is retriable any more: it may still publish. */
+    /**
+     * Waits for the publish job to finish: polls {@code freepublish/get} every poll interval, and between polls
+     * waits for WeChat's {@code PUBLISHJOBFINISH} callback, which ends the wait at once. An authenticated
+     * (safe-mode) callback is the outcome; a plain-mode one only makes the next poll happen now. Once the job was
+     * submitted nothing is retriable any more: it may still publish.
+     */
     private DeliveryReceipt awaitPublished(WechatClient client, String agency, String publishId, String key)
             throws DeliveryException {
         Instant deadline = clock.instant().plus(settings.publishTimeout());
-        while (true) {
-            WxMpFreePublishStatus status;
+        try {
+            while (true) {
+                WxMpFreePublishStatus status;
+                try {
+                    status = call(Step.STATUS, agency, () -> client.status(publishId));
+                } catch (DeliveryException e) {
+                    throw new UnconfirmedDeliveryException("文章已提交发布（publish_id " + publishId + "），但"
+                            + e.getMessage() + "：需先查询确认", e);
+                }
+                Integer code = status.getPublish_status();
+                if (code != null && code == 0) {
+                    pendingJobs.remove(key);
+                    return receipt(status);
+                }
+                if (code != null && code != 1) {
+                    pendingJobs.remove(key);
+                    throw failed(code, status.getFail_idx(), publishId);
+                }
+                Duration left = Duration.between(clock.instant(), deadline);
+                if (left.isNegative() || left.isZero()) {
+                    throw new UnconfirmedDeliveryException("微信在" + settings.publishTimeout().toSeconds()
+                            + "秒内仍未完成发布（publish_id " + publishId + "），稍后查询确认", null);
+                }
+                PublishJobFinished pushed = awaitCallback(agency, publishId,
+                        left.compareTo(settings.pollInterval()) < 0 ? left : settings.pollInterval());
+                if (pushed != null && pushed.authenticated()) {
+                    if (pushed.publishStatus() == 0 && pushed.articleId() != null) {
+                        pendingJobs.remove(key);
+                        return new DeliveryReceipt(pushed.articleId(),
+                                pushed.articleUrls().isEmpty() ? null : pushed.articleUrls().get(0));
+                    }
+                    if (pushed.publishStatus() > 1) {
+                        pendingJobs.remove(key);
+                        throw failed(pushed.publishStatus(), pushed.failIdx(), publishId);
+                    }
+                }
+            }
+        } finally {
+            jobs.forget(agency, publishId);
+        }
+    }
+
+    /**
+     * Takes WeChat's {@code PUBLISHJOBFINISH} event (checked by {@link WechatCallbacks}): a delivery waiting for
+     * that job stops waiting. Safe to call any number of times for the same event, and for jobs this process
+     * does not wait for.
+     */
+    public void publishJobFinished(PublishJobFinished event) {
+        log.debug("WeChat pushed the end of publish job {} of {}: status {}", event.publishId(), event.agency(),
+                event.publishStatus());
+        jobs.arrived(event);
+    }
+
+    private PublishJobFinished awaitCallback(String agency, String publishId, Duration max)
+            throws UnconfirmedDeliveryException {
+        try {
+            return jobs.await(agency, publishId, max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnconfirmedDeliveryException("等待微信发布结果时被中断（publish_id " + publishId + "），稍后查询确认", e);
+        }
+    }
+
+    private static PermanentDeliveryException failed(int code, List<Integer> failIdx, String publishId) {
+        String failed = failIdx == null || failIdx.isEmpty() ? "" : "，未通过的文章序号 " + failIdx;
+        return new PermanentDeliveryException("publish_status=" + code, "微信发布未成功：" + reason(code) + failed
+                + "（publish_id " + publishId + "）");
+    }
+
+    /**
+     * Replaces the item's article by its new version, safely repeatable: articles of older versions are deleted
+     * (a delete that finds the article gone is fine), then the new version is published unless its own article
+     * (recognised by its 阅读原文 link) is already there. A newer version's article is never touched.
+     */
+    private DeliveryReceipt update(ItemEvent event, DeliveryProgress progress) throws DeliveryException {
+        WechatAccount account = account(event.agency());
+        if (account.updatePolicy() != UpdatePolicy.DELETE_AND_REPUBLISH) {
+            throw new PermanentDeliveryException("update-manual", "需人工处理：微信公众号已发布的文章不能修改，本机构的更新策略为"
+                    + "人工处理。请在公众号后台删除原文后重新发布，或发布更正说明；如需系统自动删除原文并重新发布，请将 "
+                    + WechatSettings.accountKey(event.agency(), "update-policy") + " 设为 DELETE_AND_REPUBLISH（条目 "
+                    + event.itemId() + "，第" + event.version() + "版）");
+        }
+        String portalUrl = event.item().portalUrl();
+        if (portalUrl == null || portalUrl.isBlank()) {
+            throw new PermanentDeliveryException(null, "条目缺少门户网站链接，无法在微信公众号中找到要替换的文章");
+        }
+        String agency = event.agency();
+        WechatClient client = client(agency, account);
+        String link = PostLinks.of(event);
+        List<Match> live = find(client, agency, portalUrl).stream().filter(match -> !match.deleted()).toList();
+        int newest = live.stream().mapToInt(match -> PostLinks.version(match.link(), portalUrl)).max()
+                .orElse(PostLinks.NOT_THIS_ITEM);
+        if (newest > event.version()) {
+            throw new PermanentDeliveryException("superseded", "微信公众号上已是本条目第" + newest + "版的文章，第"
+                    + event.version() + "版不再发布，以免旧内容替换新内容");
+        }
+        // The newest article of this very version stays; older versions go, and so would a duplicate of it.
+        Match current = live.stream().filter(match -> match.link().equals(link)).findFirst().orElse(null);
+        for (Match match : live) {
+            if (match == current) {
+                continue;
+            }
             try {
-                status = call(Step.STATUS, agency, () -> client.status(publishId));
-            } catch (DeliveryException e) {
-                throw new UnconfirmedDeliveryException("文章已提交发布（publish_id " + publishId + "），但" + e.getMessage()
-                        + "：需先查询确认", e);
+                call(Step.DELETE, agency, () -> {
+                    client.delete(match.articleId());
+                    return null;
+                });
+            } catch (PermanentDeliveryException e) {
+                if (!"53600".equals(e.code())) {
+                    throw e;
+                }
             }
-            Integer code = status.getPublish_status();
-            if (code != null && code == 0) {
-                pendingJobs.remove(key);
-                return receipt(status);
+            log.info("Deleted article {} of item {} on WeChat to republish it as version {}", match.articleId(),
+                    event.itemId(), event.version());
+        }
+        if (current != null) {
+            return new DeliveryReceipt(current.articleId(), current.url());
+        }
+        return publish(event, progress);
+    }
+
+    /**
+     * Records one step with the host. A draft that could not be recorded is no harm (nothing is published yet);
+     * a submitted job that could not be recorded leaves the delivery in doubt, since the article may appear.
+     */
+    private static void note(DeliveryProgress progress, String name, String value, String publishId)
+            throws UnconfirmedDeliveryException {
+        try {
+            progress.record(name, value);
+        } catch (RuntimeException e) {
+            if (publishId != null) {
+                throw new UnconfirmedDeliveryException("文章已提交发布（publish_id " + publishId
+                        + "），但发布进度未能保存：需先查询确认", e);
             }
-            if (code != null && code != 1) {
-                pendingJobs.remove(key);
-                throw new PermanentDeliveryException("publish_status=" + code, "微信发布未成功：" + reason(code)
-                        + failedArticles(status) + "（publish_id " + publishId + "）");
-            }
-            Duration left = Duration.between(clock.instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                throw new UnconfirmedDeliveryException("微信在" + settings.publishTimeout().toSeconds()
-                        + "秒内仍未完成发布（publish_id " + publishId + "），稍后查询确认", null);
-            }
-            pause(left.compareTo(settings.pollInterval()) < 0 ? left : settings.pollInterval(), publishId);
+            log.warn("could not record the WeChat draft {}: {}", value, e.toString());
         }
     }
 
@@ -283,12 +473,12 @@ public class WechatConnector implements ChannelConnector {
         return Lookup.found(new DeliveryReceipt(matches.isEmpty() ? null : matches.get(0).articleId(), null));
     }
 
-    private record Match(String articleId, String url, boolean deleted) {
+    /** One article of the item: its id, public URL, 阅读原文 link (which tells its version) and deletion mark. */
+    private record Match(String articleId, String url, String link, boolean deleted) {
     }
 
-    /** The account's published articles whose 阅读原文 is the portal page, newest first. */
+    /** The account's published articles whose 阅读原文 is the item's portal page, of any version, newest first. */
     private List<Match> find(WechatClient client, String agency, String portalUrl) throws DeliveryException {
-        String wanted = portalUrl.strip();
         List<Match> matches = new ArrayList<>();
         int offset = 0;
         for (int page = 0; page < MAX_PAGES; page++) {
@@ -300,8 +490,9 @@ public class WechatConnector implements ChannelConnector {
                     continue;
                 }
                 for (WxMpFreePublishArticles news : item.getContent().getNewsItem()) {
-                    if (news.getContentSourceUrl() != null && wanted.equals(news.getContentSourceUrl().strip())) {
-                        matches.add(new Match(item.getArticleId(), news.getUrl(),
+                    String link = news.getContentSourceUrl();
+                    if (PostLinks.version(link, portalUrl) != PostLinks.NOT_THIS_ITEM) {
+                        matches.add(new Match(item.getArticleId(), news.getUrl(), link.strip(),
                                 Boolean.TRUE.equals(news.getIsDeleted())));
                     }
                 }
@@ -469,21 +660,7 @@ public class WechatConnector implements ChannelConnector {
         };
     }
 
-    private static String failedArticles(WxMpFreePublishStatus status) {
-        List<Integer> failed = status.getFail_idx();
-        return failed == null || failed.isEmpty() ? "" : "，未通过的文章序号 " + failed;
-    }
-
     private static String key(ItemEvent event) {
         return event.agency() + "/" + event.itemId() + "/" + event.version();
-    }
-
-    private static void pause(Duration duration, String publishId) throws UnconfirmedDeliveryException {
-        try {
-            TimeUnit.MILLISECONDS.sleep(Math.max(1, duration.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnconfirmedDeliveryException("等待微信发布结果时被中断（publish_id " + publishId + "），稍后查询确认", e);
-        }
     }
 }

@@ -48,9 +48,13 @@ final class WechatFailures {
         }
     }
 
-    /** Codes whose cause is the account's configuration or standing, not the article. */
+    /**
+     * Codes whose cause is the account's configuration or standing, not the article, when they end a delivery
+     * for good (40001 does so only from the token call, where it means a wrong AppSecret).
+     */
     static boolean isAccountProblem(int code) {
-        return code == 40013 || code == 40125 || code == 40164 || code == 48001 || code == 41002 || code == 41004;
+        return code == 40013 || code == 40125 || code == 40164 || code == 48001 || code == 41002 || code == 41004
+                || code == 40001;
     }
 
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
@@ -85,6 +89,11 @@ final class WechatFailures {
         String codeText = String.valueOf(code);
         String prefix = step.label + "失败：";
         String suffix = "（错误码 " + code + "）";
+        if (code == 40001 && step == Step.TOKEN) {
+            // From the token call itself, 40001 is WeChat's answer to an AppSecret that is wrong or not the account's.
+            return new PermanentDeliveryException(codeText, prefix + "公众号AppSecret错误" + suffix + "，请检查配置项 "
+                    + WechatSettings.accountKey(agency, "secret"), cause);
+        }
         return switch (code) {
             case -1 -> new RetriableDeliveryException(codeText, prefix + "微信系统繁忙" + suffix + "，稍后重试", cause);
             case 45011 -> new RetriableDeliveryException(codeText, prefix + "接口调用过于频繁" + suffix + "，一分钟后重试",

@@ -17,10 +17,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import cn.tongfa.connector.api.AccountCheck;
 import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemAction;
 import cn.tongfa.connector.api.ItemEvent;
@@ -40,6 +44,7 @@ import cn.tongfa.sandbox.SandboxRecorder;
                 "tongfa.sandbox.wechat.apps.wx-demo=demo-secret",
                 "tongfa.sandbox.wechat.apps.wx-other=other-secret"
         })
+@ExtendWith(OutputCaptureExtension.class)
 class WechatConnectorSandboxTest {
 
     private static final String AGENCY = "demo";
@@ -119,9 +124,55 @@ class WechatConnectorSandboxTest {
     }
 
     @Test
+    void theStartUpCheckObtainsATokenAndNamesTheKeyOfAWrongSecretWithoutLoggingIt(CapturedOutput output)
+            throws Exception {
+        assertThat(connector.checkAccount(AGENCY)).isEqualTo(AccountCheck.ok());
+
+        WechatConnector wrong = new WechatConnector(new WechatSettings(base() + "/sandbox/wechat",
+                Map.of(AGENCY, WechatAccount.polling("wx-demo", "not-the-secret", null)),
+                Duration.ofMillis(20), Duration.ofSeconds(5), null));
+        wrong.start();
+        AccountCheck refused = wrong.checkAccount(AGENCY);
+        assertThat(refused.state()).isEqualTo(AccountCheck.State.REJECTED);
+        assertThat(refused.message()).contains("40125", "tongfa.connectors.wechat.accounts.demo.secret");
+        assertThat(wrong.accountProblem(AGENCY)).isEqualTo(refused.message());
+        wrong.close();
+
+        WechatConnector unknownApp = new WechatConnector(new WechatSettings(base() + "/sandbox/wechat",
+                Map.of(AGENCY, WechatAccount.polling("wx-nobody", "demo-secret", null)),
+                Duration.ofMillis(20), Duration.ofSeconds(5), null));
+        assertThat(unknownApp.checkAccount(AGENCY).message())
+                .contains("40013", "tongfa.connectors.wechat.accounts.demo.app-id");
+        unknownApp.close();
+
+        // WeChat answers a wrong AppSecret with 40001 on the token call as well.
+        faults.set("wechat", SandboxFaults.Faults.error(40001, "stable_token").forAccount("wx-other"));
+        WechatConnector other = new WechatConnector(new WechatSettings(base() + "/sandbox/wechat",
+                Map.of(AGENCY, WechatAccount.polling("wx-other", "other-secret", null)),
+                Duration.ofMillis(20), Duration.ofSeconds(5), null));
+        assertThat(other.checkAccount(AGENCY).message())
+                .contains("40001", "tongfa.connectors.wechat.accounts.demo.secret");
+        other.close();
+        faults.clear("wechat");
+
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        WechatConnector nowhere = new WechatConnector(new WechatSettings("http://127.0.0.1:" + closedPort,
+                Map.of(AGENCY, WechatAccount.polling("wx-demo", "demo-secret", null)),
+                Duration.ofMillis(20), Duration.ofSeconds(5), null));
+        assertThat(nowhere.checkAccount(AGENCY).state()).isEqualTo(AccountCheck.State.UNVERIFIED);
+        assertThat(nowhere.accountProblem(AGENCY)).isNull();
+        nowhere.close();
+
+        assertThat(output.getAll()).doesNotContain("not-the-secret", "demo-secret", "other-secret");
+    }
+
+    @Test
     void wrongSecretIsPermanentAndNamesTheKey() {
         WechatConnector wrong = new WechatConnector(new WechatSettings(base() + "/sandbox/wechat",
-                Map.of(AGENCY, new WechatAccount("wx-demo", "not-the-secret", null)),
+                Map.of(AGENCY, WechatAccount.polling("wx-demo", "not-the-secret", null)),
                 Duration.ofMillis(20), Duration.ofSeconds(5), null));
         wrong.start();
 
@@ -193,7 +244,8 @@ class WechatConnectorSandboxTest {
 
         assertThatThrownBy(() -> connector.deliver(update))
                 .isInstanceOf(PermanentDeliveryException.class)
-                .hasMessageStartingWith("微信公众号已发布的文章不能修改，请人工处理：");
+                .hasMessageStartingWith("需人工处理：微信公众号已发布的文章不能修改")
+                .hasMessageContaining("tongfa.connectors.wechat.accounts.demo.update-policy");
     }
 
     @Test
@@ -252,7 +304,7 @@ class WechatConnectorSandboxTest {
     @Test
     void readTimeoutOnDraftIsUnconfirmed() throws Exception {
         WechatConnector quick = new WechatConnector(new WechatSettings(base() + "/sandbox/wechat",
-                Map.of(AGENCY, new WechatAccount("wx-demo", "demo-secret", null)),
+                Map.of(AGENCY, WechatAccount.polling("wx-demo", "demo-secret", null)),
                 Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMillis(300)));
         quick.deliver(publish("第一篇"));
         faults.set("wechat", new SandboxFaults.Faults(0.0, 503, 0L, 0L, 1.0, 1_000L));
@@ -265,8 +317,8 @@ class WechatConnectorSandboxTest {
 
     private WechatConnector connector(Duration pollInterval, Duration publishTimeout) {
         return new WechatConnector(new WechatSettings(base() + "/sandbox/wechat/",
-                Map.of(AGENCY, new WechatAccount("wx-demo", "demo-secret", "市环境局"),
-                        "other", new WechatAccount("wx-other", "other-secret", null)),
+                Map.of(AGENCY, WechatAccount.polling("wx-demo", "demo-secret", "市环境局"),
+                        "other", WechatAccount.polling("wx-other", "other-secret", null)),
                 pollInterval, publishTimeout, Duration.ofSeconds(5)));
     }
 

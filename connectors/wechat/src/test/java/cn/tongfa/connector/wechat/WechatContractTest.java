@@ -79,7 +79,7 @@ class WechatContractTest {
         recorder.clear("wechat");
         faults.clear("wechat");
         connector = new WechatConnector(new WechatSettings("http://localhost:" + port + "/sandbox/wechat",
-                Map.of(AGENCY, new WechatAccount("wx-demo", "demo-secret", null)), Duration.ofMillis(10),
+                Map.of(AGENCY, WechatAccount.polling("wx-demo", "demo-secret", null)), Duration.ofMillis(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(5)));
         connector.start();
     }
@@ -101,6 +101,8 @@ class WechatContractTest {
         "40001  | draft/add             | PUBLISH  | -     | RETRIED   | 0     | false",
         "42001  | freepublish/submit    | PUBLISH  | -     | RETRIED   | 0     | false",
         "40164  | stable_token          | PUBLISH  | -     | FAILED    | 0     | true",
+        // From the token call, 40001 is WeChat's answer to a wrong AppSecret: no retry can help.
+        "40001  | stable_token          | PUBLISH  | -     | FAILED    | 0     | true",
         "45009  | freepublish/submit    | PUBLISH  | -     | PAUSED    | 0     | false",
         "45011  | draft/add             | PUBLISH  | -     | PAUSED    | 0     | false",
         "48001  | freepublish/submit    | PUBLISH  | -     | FAILED    | 0     | true",

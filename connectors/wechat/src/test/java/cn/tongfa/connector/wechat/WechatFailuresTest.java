@@ -55,6 +55,11 @@ class WechatFailuresTest {
         assertThat(failures.classify(Step.TOKEN, "demo", wx(40164)))
                 .isInstanceOf(PermanentDeliveryException.class)
                 .hasMessageContaining("白名单");
+        // 40001 from the token call itself is a wrong AppSecret; from any other call, a token to refresh.
+        assertThat(failures.classify(Step.TOKEN, "demo", wx(40001)))
+                .isInstanceOf(PermanentDeliveryException.class)
+                .hasMessageContaining("tongfa.connectors.wechat.accounts.demo.secret");
+        assertThat(failures.classify(Step.DRAFT, "demo", wx(40001))).isInstanceOf(RetriableDeliveryException.class);
     }
 
     @Test

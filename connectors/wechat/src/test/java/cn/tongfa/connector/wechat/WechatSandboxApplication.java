@@ -1,12 +1,23 @@
 package cn.tongfa.connector.wechat;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Hosts the sandbox's WeChat simulator for the connector's tests, plus an image for article bodies. */
+/**
+ * Hosts the sandbox's WeChat simulator for the connector's tests, plus an image for article bodies and a
+ * callback endpoint that hands checked {@code PUBLISHJOBFINISH} events to the connector a test registered (in
+ * the hub the endpoint goes through Kafka; here the connector is in the same process).
+ */
 @SpringBootApplication
 class WechatSandboxApplication {
 
@@ -16,6 +27,34 @@ class WechatSandboxApplication {
         @GetMapping("/test-media/picture.jpg")
         ResponseEntity<byte[]> picture() {
             return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).body(WechatImages.defaultCover().bytes());
+        }
+    }
+
+    @RestController
+    static class TestCallbacks {
+
+        /** Per agency: the callback checks and the connector that gets the events. */
+        static final Map<String, Map.Entry<WechatCallbacks, WechatConnector>> RECEIVERS = new ConcurrentHashMap<>();
+
+        @PostMapping(value = "/test-callbacks/wechat/{agency}", produces = MediaType.TEXT_PLAIN_VALUE)
+        ResponseEntity<String> receive(@PathVariable String agency,
+                @RequestParam(required = false) String signature, @RequestParam(required = false) String timestamp,
+                @RequestParam(required = false) String nonce,
+                @RequestParam(name = "encrypt_type", required = false) String encryptType,
+                @RequestParam(name = "msg_signature", required = false) String msgSignature,
+                @RequestBody(required = false) String body) {
+            Map.Entry<WechatCallbacks, WechatConnector> receiver = RECEIVERS.get(agency);
+            if (receiver == null) {
+                return ResponseEntity.status(404).body("no receiver");
+            }
+            try {
+                receiver.getKey().receive(agency,
+                        new WechatCallbacks.Request(signature, timestamp, nonce, encryptType, msgSignature), body)
+                        .ifPresent(receiver.getValue()::publishJobFinished);
+                return ResponseEntity.ok("success");
+            } catch (WechatCallbackRejected e) {
+                return ResponseEntity.status(403).body(e.getMessage());
+            }
         }
     }
 }

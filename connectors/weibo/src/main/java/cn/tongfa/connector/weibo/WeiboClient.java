@@ -7,8 +7,11 @@ import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import tools.jackson.core.JacksonException;
@@ -78,19 +81,74 @@ public class WeiboClient implements AutoCloseable {
 
     /** Posts a status with a link ({@code statuses/share.json}). */
     public Answer share(String accessToken, String text) throws CallFailure {
-        FormBody form = new FormBody.Builder()
-                .add("access_token", accessToken)
-                .add("status", text)
-                .build();
+        return share(accessToken, text, null);
+    }
+
+    /**
+     * Posts a status with a link and, when given, a picture ({@code statuses/share.json}, multipart {@code pic}).
+     */
+    public Answer share(String accessToken, String text, WeiboPicture picture) throws CallFailure {
+        RequestBody body;
+        if (picture == null) {
+            body = new FormBody.Builder()
+                    .add("access_token", accessToken)
+                    .add("status", text)
+                    .build();
+        } else {
+            body = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                    .addFormDataPart("access_token", accessToken)
+                    .addFormDataPart("status", text)
+                    .addFormDataPart("pic", picture.fileName(),
+                            RequestBody.create(picture.bytes(), MediaType.get(picture.mediaType())))
+                    .build();
+        }
         return call(new Request.Builder().url(statuses.newBuilder().addPathSegment("share.json").build())
-                .post(form));
+                .post(body));
+    }
+
+    /**
+     * A picture to attach, as its host serves it (the hub's media, a portal image).
+     *
+     * @param status HTTP status of the answer
+     * @param bytes  the body, or null when it was not a success or was longer than the limit
+     * @param tooBig whether the body was longer than the limit
+     */
+    public record Download(int status, byte[] bytes, boolean tooBig) {
+    }
+
+    /** Fetches a picture, reading no more than {@code maxBytes} + 1 bytes of it. */
+    public Download download(String url, long maxBytes) throws IOException {
+        Request request = new Request.Builder().url(url).get().build();
+        try (Response response = http.newCall(request).execute()) {
+            ResponseBody body = response.body();
+            if (!response.isSuccessful() || body == null) {
+                return new Download(response.code(), null, false);
+            }
+            // request() buffers until that many bytes arrived or the body ended: a longer body is never read whole.
+            if (body.contentLength() > maxBytes || body.source().request(maxBytes + 1)) {
+                return new Download(response.code(), null, true);
+            }
+            return new Download(response.code(), body.source().readByteArray(), false);
+        }
     }
 
     /** One page of the account's own statuses, newest first ({@code statuses/user_timeline.json}). */
     public Answer userTimeline(String accessToken, int page) throws CallFailure {
+        return userTimeline(accessToken, page, PAGE_SIZE);
+    }
+
+    /**
+     * The account's latest status only: the cheapest call that Weibo answers only for a valid token, used to check
+     * the token at start-up.
+     */
+    public Answer latest(String accessToken) throws CallFailure {
+        return userTimeline(accessToken, 1, 1);
+    }
+
+    private Answer userTimeline(String accessToken, int page, int count) throws CallFailure {
         HttpUrl url = statuses.newBuilder().addPathSegment("user_timeline.json")
                 .addQueryParameter("access_token", accessToken)
-                .addQueryParameter("count", Integer.toString(PAGE_SIZE))
+                .addQueryParameter("count", Integer.toString(count))
                 .addQueryParameter("page", Integer.toString(page))
                 .build();
         return call(new Request.Builder().url(url).get());

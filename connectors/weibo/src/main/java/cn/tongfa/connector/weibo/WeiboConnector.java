@@ -1,17 +1,24 @@
 package cn.tongfa.connector.weibo;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.tongfa.connector.api.AccountCheck;
 import cn.tongfa.connector.api.ChannelConnector;
 import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.DeliveryException;
@@ -19,16 +26,24 @@ import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.Lookup;
 import cn.tongfa.connector.api.PermanentDeliveryException;
+import cn.tongfa.connector.api.PostLinks;
 import cn.tongfa.connector.api.RetriableDeliveryException;
 import cn.tongfa.connector.api.UnconfirmedDeliveryException;
+import cn.tongfa.connector.api.UpdatePolicy;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Posts items to the agencies' Weibo accounts: one status per item, linking to its portal page.
  *
- * <p>Delivered means Weibo returned the status id. Weibo cannot edit a status, so an update is refused for a
- * person to handle; a withdrawal finds the status on the account's timeline and deletes it. Weibo's "repeated
- * text" refusal often means an earlier attempt went through, so it is settled by looking at the timeline.
+ * <p>Delivered means Weibo returned the status id. Weibo cannot edit a status, so an update follows the account's
+ * {@link UpdatePolicy}: refused for a person to handle ({@code MANUAL}), or the older versions' statuses deleted
+ * and the new version posted with a link naming its version ({@code DELETE_AND_REPUBLISH}, see {@link PostLinks}).
+ * A withdrawal finds the item's statuses on the account's timeline and deletes them. Weibo's "repeated text"
+ * refusal often means an earlier attempt went through, so it is settled by looking at the timeline.
+ *
+ * <p>A status carries a picture when the item has one: its cover, else the first image of its body. A cover the
+ * editor chose must be usable (JPEG, PNG or GIF under 5 MB) or the delivery fails saying so; a body image that
+ * is not is left out, the status going without a picture, since the editor did not pick it for Weibo.
  */
 public class WeiboConnector implements ChannelConnector {
 
@@ -42,6 +57,10 @@ public class WeiboConnector implements ChannelConnector {
     private static final int REPEATED_TEXT = 20019;
     private static final int NOT_SAFE_DOMAIN = 10017;
     private static final int NO_SUCH_STATUS = 20101;
+    private static final int PICTURE_TYPE = 20005;
+    private static final int PICTURE_TOO_BIG = 20006;
+    /** A link in a status: printable ASCII up to white space, a quote, a bracket or any CJK text after it. */
+    private static final Pattern LINK = Pattern.compile("https?://[!-~&&[^\"'<>]]+");
 
     private final WeiboSettings settings;
     private final Clock clock;
@@ -83,13 +102,43 @@ public class WeiboConnector implements ChannelConnector {
         return rejectedTokens.get(agency);
     }
 
+    /**
+     * Reads the account's latest status with its token: Weibo answers that only for a valid token. A token Weibo
+     * refuses (expired, revoked, unknown) marks the account for re-authorisation, as a refused post would.
+     */
+    @Override
+    public AccountCheck checkAccount(String agency) {
+        String token;
+        try {
+            token = token(agency);
+        } catch (PermanentDeliveryException e) {
+            return AccountCheck.rejected(e.getMessage());
+        }
+        WeiboClient.Answer answer;
+        try {
+            answer = client().latest(token);
+        } catch (WeiboClient.CallFailure | IllegalArgumentException e) {
+            return AccountCheck.unverified("无法连接微博：" + e.getMessage());
+        }
+        if (answer.ok()) {
+            return AccountCheck.ok();
+        }
+        if (TOKEN_REJECTED.contains(answer.errorCode())) {
+            String problem = refusal(answer, agency, null).getMessage();
+            rejectedTokens.put(agency, problem);
+            log.warn("微博账号需要重新授权：机构 {}，{}", agency, problem);
+            return AccountCheck.rejected(problem);
+        }
+        return AccountCheck.unverified("微博未能核验授权：" + refusal(answer, agency, null).getMessage());
+    }
+
     @Override
     public DeliveryReceipt deliver(ItemEvent event) throws DeliveryException {
         String token = token(event.agency());
         try {
             DeliveryReceipt receipt = switch (event.action()) {
                 case PUBLISH -> publish(event, token);
-                case UPDATE -> throw new PermanentDeliveryException("no-edit", "微博不能修改，请人工处理");
+                case UPDATE -> update(event, token);
                 case WITHDRAW -> withdraw(event, token);
             };
             rejectedTokens.remove(event.agency());
@@ -112,15 +161,15 @@ public class WeiboConnector implements ChannelConnector {
         } catch (PermanentDeliveryException e) {
             return Lookup.unknown(e.getMessage());
         }
-        Optional<JsonNode> status;
+        List<Posted> posted;
         try {
-            status = find(token, event);
+            posted = statuses(token, event);
         } catch (DeliveryException e) {
             return Lookup.unknown("查询微博失败：" + e.getMessage());
         }
         return switch (event.action()) {
-            case PUBLISH, UPDATE -> status.map(s -> Lookup.found(receipt(s))).orElseGet(Lookup::notFound);
-            case WITHDRAW -> status.isPresent() ? Lookup.notFound() : Lookup.found(new DeliveryReceipt(null, null));
+            case PUBLISH, UPDATE -> own(posted, event).map(s -> Lookup.found(receipt(s))).orElseGet(Lookup::notFound);
+            case WITHDRAW -> posted.isEmpty() ? Lookup.found(new DeliveryReceipt(null, null)) : Lookup.notFound();
         };
     }
 
@@ -139,9 +188,10 @@ public class WeiboConnector implements ChannelConnector {
         } catch (IllegalArgumentException e) {
             throw new PermanentDeliveryException("content", e.getMessage(), e);
         }
+        WeiboPicture picture = picture(event);
         WeiboClient.Answer answer;
         try {
-            answer = client().share(token, post.text());
+            answer = client().share(token, post.text(), picture);
         } catch (WeiboClient.CallFailure e) {
             if (e.sent()) {
                 throw new UnconfirmedDeliveryException("微博未应答，可能已发出：" + e.getMessage(), e);
@@ -154,7 +204,7 @@ public class WeiboConnector implements ChannelConnector {
         if (answer.errorCode() == REPEATED_TEXT) {
             Optional<JsonNode> earlier;
             try {
-                earlier = find(token, event);
+                earlier = own(statuses(token, event), event);
             } catch (DeliveryException e) {
                 throw new UnconfirmedDeliveryException("微博认为内容重复，但查询已发微博失败：" + e.getMessage(), e);
             }
@@ -168,30 +218,138 @@ public class WeiboConnector implements ChannelConnector {
         throw refusal(answer, event.agency(), post);
     }
 
+    /**
+     * The picture to attach: the cover, else the first body image (relative addresses resolve against the portal
+     * page, where the same HTML is shown), or null when there is none or the body image is not one Weibo takes.
+     */
+    private WeiboPicture picture(ItemEvent event) throws DeliveryException {
+        String cover = event.item().coverUrl();
+        boolean chosen = cover != null && !cover.isBlank();
+        String src = chosen ? cover.strip() : WeiboPost.firstImage(event.item().bodyHtml());
+        if (src == null) {
+            return null;
+        }
+        String what = chosen ? "封面图片" : "正文第一张图片";
+        String url;
+        try {
+            String base = event.item().portalUrl();
+            URI resolved = base == null || base.isBlank() ? URI.create(src.replace(" ", "%20"))
+                    : URI.create(base.strip()).resolve(src.replace(" ", "%20"));
+            if (resolved.getScheme() == null || !resolved.getScheme().startsWith("http")) {
+                return unusable(chosen, what + "地址无效：" + src, event);
+            }
+            url = resolved.toString();
+        } catch (IllegalArgumentException e) {
+            return unusable(chosen, what + "地址无效：" + src, event);
+        }
+        WeiboClient.Download download;
+        try {
+            download = client().download(url, WeiboPicture.MAX_BYTES);
+        } catch (IOException e) {
+            throw new RetriableDeliveryException("picture", "无法读取微博配图（" + what + " " + url + "）：" + e.getMessage(),
+                    e);
+        }
+        if (download.status() >= 500) {
+            throw new RetriableDeliveryException("picture", "读取微博配图时对方暂时出错（HTTP " + download.status() + "）："
+                    + url, null);
+        }
+        if (download.tooBig()) {
+            return unusable(chosen, what + "超过微博的5MB上限：" + url, event);
+        }
+        if (download.bytes() == null) {
+            return unusable(chosen, what + "无法读取（HTTP " + download.status() + "）：" + url, event);
+        }
+        String type = WeiboPicture.sniff(download.bytes());
+        if (type == null) {
+            return unusable(chosen, what + "不是微博支持的JPG、PNG或GIF图片：" + url, event);
+        }
+        return new WeiboPicture(download.bytes(), type);
+    }
+
+    private static WeiboPicture unusable(boolean chosen, String reason, ItemEvent event)
+            throws PermanentDeliveryException {
+        if (chosen) {
+            throw new PermanentDeliveryException("picture", reason + "。请更换封面图片后重试");
+        }
+        log.warn("Weibo status of item {} goes without a picture: {}", event.itemId(), reason);
+        return null;
+    }
+
+    /**
+     * Replaces the item's status by its new version, safely repeatable: statuses of older versions are deleted
+     * (one already gone is fine), then the new version is posted unless its own status (recognised by its link)
+     * is already on the timeline. A newer version's status is never touched.
+     */
+    private DeliveryReceipt update(ItemEvent event, String token) throws DeliveryException {
+        WeiboAccount account = settings.accounts().get(event.agency());
+        if (account.updatePolicy() != UpdatePolicy.DELETE_AND_REPUBLISH) {
+            throw new PermanentDeliveryException("update-manual", "需人工处理：微博发出后不能修改，本机构的更新策略为人工处理。"
+                    + "请在微博上删除原微博后重新发布，或发布更正说明；如需系统自动删除原微博并重新发布，请将 "
+                    + WeiboSettings.accountKey(event.agency(), "update-policy") + " 设为 DELETE_AND_REPUBLISH（条目 "
+                    + event.itemId() + "，第" + event.version() + "版）");
+        }
+        List<Posted> posted = statuses(token, event);
+        int newest = posted.stream().mapToInt(Posted::version).max().orElse(PostLinks.NOT_THIS_ITEM);
+        if (newest > event.version()) {
+            throw new PermanentDeliveryException("superseded", "微博上已是本条目第" + newest + "版的微博，第"
+                    + event.version() + "版不再发布，以免旧内容替换新内容");
+        }
+        Optional<JsonNode> current = own(posted, event);
+        for (Posted older : posted) {
+            if (current.isPresent() && older.status() == current.get()) {
+                continue;
+            }
+            destroy(token, event.agency(), receipt(older.status()).ref());
+            log.info("Deleted Weibo status {} of item {} to post version {}", receipt(older.status()).ref(),
+                    event.itemId(), event.version());
+        }
+        if (current.isPresent()) {
+            return receipt(current.get());
+        }
+        return publish(event, token);
+    }
+
     private DeliveryReceipt withdraw(ItemEvent event, String token) throws DeliveryException {
-        Optional<JsonNode> status = find(token, event);
-        if (status.isEmpty()) {
+        List<Posted> posted = statuses(token, event);
+        if (posted.isEmpty()) {
             return new DeliveryReceipt(null, null);
         }
-        DeliveryReceipt receipt = receipt(status.get());
+        // Every version's status goes, duplicates from an earlier doubtful attempt too.
+        for (Posted status : posted) {
+            destroy(token, event.agency(), receipt(status.status()).ref());
+        }
+        return receipt(posted.get(0).status());
+    }
+
+    private void destroy(String token, String agency, String id) throws DeliveryException {
         WeiboClient.Answer answer;
         try {
-            answer = client().destroy(token, receipt.ref());
+            answer = client().destroy(token, id);
         } catch (WeiboClient.CallFailure e) {
             // Deleting twice is harmless (the second answers "does not exist"), so a doubtful delete is retried.
             throw new RetriableDeliveryException("connect", "删除微博时未得到应答：" + e.getMessage(), e);
         }
-        if (answer.ok() || answer.errorCode() == NO_SUCH_STATUS) {
-            return receipt;
+        if (!answer.ok() && answer.errorCode() != NO_SUCH_STATUS) {
+            throw refusal(answer, agency, null);
         }
-        throw refusal(answer, event.agency(), null);
     }
 
-    /** Searches the account's recent statuses for the one linking to the item's portal page. */
-    private Optional<JsonNode> find(String token, ItemEvent event) throws DeliveryException {
-        String link = event.item().portalUrl();
-        if (link == null || link.isBlank()) {
-            return Optional.empty();
+    /** A status of the item on the account's timeline, and the version its link names. */
+    private record Posted(JsonNode status, String link, int version) {
+    }
+
+    /** The status posted for this very event (its link is the event's), if any. */
+    private static Optional<JsonNode> own(List<Posted> posted, ItemEvent event) {
+        String link = PostLinks.of(event);
+        return posted.stream().filter(p -> p.link().equals(link)).map(Posted::status).findFirst();
+    }
+
+    /** The account's recent statuses linking to the item's portal page, of any version, newest first. */
+    private List<Posted> statuses(String token, ItemEvent event) throws DeliveryException {
+        String portalUrl = event.item().portalUrl();
+        List<Posted> found = new ArrayList<>();
+        if (portalUrl == null || portalUrl.isBlank()) {
+            return found;
         }
         for (int page = 1; page <= settings.lookupPages(); page++) {
             WeiboClient.Answer answer;
@@ -205,15 +363,21 @@ public class WeiboConnector implements ChannelConnector {
             }
             JsonNode statuses = answer.body().path("statuses");
             for (JsonNode status : statuses) {
-                if (status.path("text").asString("").contains(link.strip())) {
-                    return Optional.of(status);
+                Matcher links = LINK.matcher(status.path("text").asString(""));
+                while (links.find()) {
+                    String link = links.group().replaceFirst("[.,;:!?)\\]}]+$", "");
+                    int version = PostLinks.version(link, portalUrl);
+                    if (version != PostLinks.NOT_THIS_ITEM) {
+                        found.add(new Posted(status, link, version));
+                        break;
+                    }
                 }
             }
             if (statuses.size() < WeiboClient.PAGE_SIZE) {
                 break;
             }
         }
-        return Optional.empty();
+        return found;
     }
 
     private DeliveryException refusal(WeiboClient.Answer answer, String agency, WeiboPost post) {
@@ -235,6 +399,12 @@ public class WeiboConnector implements ChannelConnector {
         }
         if (errorCode == TEXT_TOO_LONG) {
             return new PermanentDeliveryException(code, "微博正文超过 140 字" + weibo);
+        }
+        if (errorCode == PICTURE_TYPE) {
+            return new PermanentDeliveryException(code, "微博不接受该图片的格式，只支持JPG、PNG、GIF，请更换封面图片" + weibo);
+        }
+        if (errorCode == PICTURE_TOO_BIG) {
+            return new PermanentDeliveryException(code, "微博配图超过大小上限（小于5MB），请更换封面图片" + weibo);
         }
         if (errorCode == NOT_SAFE_DOMAIN) {
             String link = post == null ? "门户网站" : post.link();

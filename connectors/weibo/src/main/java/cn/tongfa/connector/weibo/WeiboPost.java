@@ -1,7 +1,11 @@
 package cn.tongfa.connector.weibo;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.ItemSnapshot;
+import cn.tongfa.connector.api.PostLinks;
 
 /**
  * Weibo's form of an item: one status text that links to the item's portal page.
@@ -10,7 +14,8 @@ import cn.tongfa.connector.api.ItemSnapshot;
  * editor left it out, else 【title】summary and the link. It is fitted to {@value #MAX_LENGTH} characters
  * counting every code point as one, which is stricter than Weibo's own count (two ASCII characters count one),
  * so a fitted text is never refused as too long; the link is always kept whole because Weibo refuses a status
- * without a link to the app's safe domain. {@code #} is removed: it would turn text into topics.
+ * without a link to the app's safe domain. {@code #} is removed: it would turn text into topics. The link is the
+ * event's ({@link PostLinks#of}): the portal page, with the version when a new version replaces an older post.
  *
  * @param text the status text
  * @param link the portal link the text carries
@@ -21,6 +26,9 @@ public record WeiboPost(String text, String link) {
     public static final int MAX_LENGTH = 140;
 
     private static final String ELLIPSIS = "…";
+    private static final Pattern IMG_SRC = Pattern.compile(
+            "(<img\\b[^>]*?\\bsrc\\s*=\\s*)([\"'])(.*?)\\2",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     /**
      * Adapts the event's item.
@@ -29,11 +37,11 @@ public record WeiboPost(String text, String link) {
      */
     public static WeiboPost of(ItemEvent event) {
         ItemSnapshot item = event.item();
-        String link = item.portalUrl();
-        if (link == null || link.isBlank()) {
+        String link = PostLinks.of(event);
+        if (link == null) {
             throw new IllegalArgumentException("该信息没有门户网站链接，微博必须带链接才能发布");
         }
-        link = link.strip();
+        String page = item.portalUrl().strip();
         int budget = MAX_LENGTH - length(link) - 1;
         if (budget < 1) {
             throw new IllegalArgumentException("门户网站链接过长，放不进 140 字的微博：" + link);
@@ -44,7 +52,8 @@ public record WeiboPost(String text, String link) {
             if (text.contains(link) && length(text) <= MAX_LENGTH) {
                 return new WeiboPost(text, link);
             }
-            String rest = clean(text.replace(link, " "));
+            // The editor may have pasted the page's own link: the post carries the event's link instead.
+            String rest = clean(text.replace(link, " ").replace(page, " "));
             return new WeiboPost(join(truncate(rest, budget), link), link);
         }
         String title = clean(item.title() == null ? "" : item.title());
@@ -57,6 +66,21 @@ public record WeiboPost(String text, String link) {
             body = headline + truncate(summary, budget - length(headline));
         }
         return new WeiboPost(join(body, link), link);
+    }
+
+    /** The address of the first image of an HTML body, as written there (maybe relative), or null. */
+    public static String firstImage(String html) {
+        if (html == null) {
+            return null;
+        }
+        Matcher matcher = IMG_SRC.matcher(html);
+        while (matcher.find()) {
+            String src = matcher.group(3).strip().replace("&amp;", "&");
+            if (!src.isEmpty() && !src.startsWith("data:")) {
+                return src;
+            }
+        }
+        return null;
     }
 
     /** The text's length counting every code point as one character. */

@@ -32,6 +32,11 @@ public record WeiboSettings(String apiBase, Map<String, WeiboAccount> accounts, 
 
     /** The key of an agency's access token, as named to operators. */
     public static String accessTokenKey(String agency) {
-        return PREFIX + ".accounts." + agency + ".access-token";
+        return accountKey(agency, "access-token");
+    }
+
+    /** The configuration key of one field of an agency's account, e.g. {@code …accounts.demo.update-policy}. */
+    public static String accountKey(String agency, String field) {
+        return PREFIX + ".accounts." + agency + "." + field;
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
+import cn.tongfa.connector.api.AccountCheck;
 import cn.tongfa.connector.api.DeliveryException;
 import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemAction;
@@ -100,6 +101,44 @@ class WeiboConnectorTest {
                     .hasMessageContaining("tongfa.connectors.weibo.accounts.demo.access-token");
             stale.close();
         }
+        assertThat(recorder.posts("weibo")).isEmpty();
+    }
+
+    @Test
+    void theStartUpCheckAcceptsAGoodTokenAndNamesTheKeyOfARefusedOne() throws Exception {
+        assertThat(connector.checkAccount("demo")).isEqualTo(AccountCheck.ok());
+        assertThat(connector.accountProblem("demo")).isNull();
+
+        for (String refused : List.of("expired-check", "invalid-check")) {
+            WeiboConnector stale = connector("/sandbox/weibo", refused, Duration.ofSeconds(5));
+            AccountCheck check = stale.checkAccount("demo");
+            assertThat(check.state()).as(refused).isEqualTo(AccountCheck.State.REJECTED);
+            assertThat(check.message()).as(refused)
+                    .contains(refused.startsWith("expired") ? "21327" : "21332")
+                    .contains("tongfa.connectors.weibo.accounts.demo.access-token")
+                    .doesNotContain(refused);
+            // The account waits for re-authorisation: nothing is sent for it, no retry is burnt.
+            assertThat(stale.accountProblem("demo")).isEqualTo(check.message());
+            assertThatThrownBy(() -> stale.deliver(event(ItemAction.PUBLISH, "chk1", "核验", "摘要")))
+                    .isInstanceOf(PermanentDeliveryException.class)
+                    .hasMessageContaining("tongfa.connectors.weibo.accounts.demo.access-token");
+            stale.close();
+        }
+
+        WeiboConnector none = new WeiboConnector(new WeiboSettings("http://127.0.0.1:" + port + "/sandbox/weibo",
+                Map.of(), null, null, null));
+        assertThat(none.checkAccount("demo")).isEqualTo(
+                AccountCheck.rejected("未配置微博账号的 access token：tongfa.connectors.weibo.accounts.demo.access-token"));
+
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        WeiboConnector nowhere = new WeiboConnector(new WeiboSettings("http://127.0.0.1:" + closedPort,
+                Map.of("demo", new WeiboAccount(token, null)), null, null, null));
+        assertThat(nowhere.checkAccount("demo").state()).isEqualTo(AccountCheck.State.UNVERIFIED);
+        assertThat(nowhere.accountProblem("demo")).as("an unreachable Weibo says nothing about the token").isNull();
+        nowhere.close();
         assertThat(recorder.posts("weibo")).isEmpty();
     }
 
@@ -189,7 +228,7 @@ class WeiboConnectorTest {
             closedPort = socket.getLocalPort();
         }
         WeiboConnector nowhere = new WeiboConnector(new WeiboSettings("http://127.0.0.1:" + closedPort,
-                Map.of("demo", new WeiboAccount(token)), null, null, null));
+                Map.of("demo", new WeiboAccount(token, null)), null, null, null));
         assertThatThrownBy(() -> nowhere.deliver(event(ItemAction.PUBLISH, "down1", "故障", "摘要")))
                 .isInstanceOf(RetriableDeliveryException.class);
         nowhere.close();
@@ -224,8 +263,10 @@ class WeiboConnectorTest {
     @Test
     void updateIsRefusedForAPersonToHandle() {
         assertThatThrownBy(() -> connector.deliver(event(ItemAction.UPDATE, "upd1", "修改", "摘要")))
-                .isInstanceOf(PermanentDeliveryException.class)
-                .hasMessage("微博不能修改，请人工处理");
+                .isInstanceOfSatisfying(PermanentDeliveryException.class,
+                        e -> assertThat(e.code()).isEqualTo("update-manual"))
+                .hasMessageStartingWith("需人工处理：微博发出后不能修改")
+                .hasMessageContaining("tongfa.connectors.weibo.accounts.demo.update-policy");
     }
 
     @Test
@@ -255,7 +296,7 @@ class WeiboConnectorTest {
 
     private WeiboConnector connector(String path, String accessToken, Duration readTimeout) {
         WeiboConnector created = new WeiboConnector(new WeiboSettings("http://127.0.0.1:" + port + path,
-                Map.of("demo", new WeiboAccount(accessToken)), Duration.ofSeconds(2), readTimeout, 2));
+                Map.of("demo", new WeiboAccount(accessToken, null)), Duration.ofSeconds(2), readTimeout, 2));
         created.start();
         return created;
     }

@@ -78,7 +78,7 @@ class WeiboContractTest {
         faults.clear("weibo");
         token = "token-" + UUID.randomUUID();
         connector = new WeiboConnector(new WeiboSettings("http://127.0.0.1:" + port + "/sandbox/weibo",
-                Map.of("demo", new WeiboAccount(token)), Duration.ofSeconds(2), Duration.ofSeconds(5), 2));
+                Map.of("demo", new WeiboAccount(token, null)), Duration.ofSeconds(2), Duration.ofSeconds(5), 2));
         connector.start();
     }
 
@@ -101,6 +101,8 @@ class WeiboContractTest {
         "21327  | share.json         | PUBLISH           | FAILED    | 0     | true",
         "21332  | share.json         | PUBLISH           | FAILED    | 0     | true",
         "10017  | share.json         | PUBLISH           | FAILED    | 0     | false",
+        "20005  | share.json         | PUBLISH           | FAILED    | 0     | false",
+        "20006  | share.json         | PUBLISH           | FAILED    | 0     | false",
         "10023  | destroy.json       | WITHDRAW          | PAUSED    | 1     | false",
         "21327  | user_timeline.json | WITHDRAW          | FAILED    | 1     | true",
     })

@@ -82,6 +82,28 @@ class WeiboPostTest {
                 .hasMessageContaining("门户网站链接");
     }
 
+    @Test
+    void aRepublishedVersionLinksThePageWithItsVersionEvenWhenTheEditorPastedThePage() {
+        ItemEvent published = event("通知", "摘要", LINK, "详见 " + LINK + " 全文");
+        ItemEvent update = new ItemEvent("e2", ItemAction.UPDATE, "abc123", 3, "demo", List.of("weibo"),
+                published.item(), Instant.now());
+
+        WeiboPost post = WeiboPost.of(update);
+
+        assertThat(post.link()).isEqualTo(LINK + "?v=3");
+        assertThat(post.text()).isEqualTo("详见 全文 " + LINK + "?v=3");
+        assertThat(WeiboPost.of(published).text()).isEqualTo("详见 " + LINK + " 全文");
+    }
+
+    @Test
+    void theFirstBodyImageIsFoundWhateverItsQuotesAndAttributes() {
+        assertThat(WeiboPost.firstImage("<p>文字</p><p><IMG alt='x' SRC='/media/a1?x=1&amp;y=2'><img src=\"/media/b2\">"))
+                .isEqualTo("/media/a1?x=1&y=2");
+        assertThat(WeiboPost.firstImage("<p><img src=\"data:image/png;base64,AA\"><img src=\"/media/c3\"></p>"))
+                .isEqualTo("/media/c3");
+        assertThat(WeiboPost.firstImage("<p>没有图片</p>")).isNull();
+    }
+
     static ItemEvent event(String title, String summary, String link, String override) {
         ItemSnapshot item = new ItemSnapshot(title, summary, "<p>正文</p>", null, null, null, null, "idx-1", "某市司法局",
                 link, "demo/202611/t20261121_abc123.html", null, null, List.of(),

@@ -1,0 +1,156 @@
+package cn.tongfa.bench.sections;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import cn.tongfa.bench.BenchContext;
+import cn.tongfa.bench.BenchSection;
+import cn.tongfa.bench.Figure;
+import cn.tongfa.bench.env.HubProcess;
+
+/**
+ * Latency at a steady offered load (open loop: item i is started at t0 + i/rate whatever the hub answers): from
+ * the moment its publish request is sent (the client's accept time) until the last of its four channels is
+ * delivered, from the ledger's {@code delivered_at} (the hub's clock; same machine, same clock). Also until the
+ * last of the four is recorded in the ledger ({@code updated_at}). p50/p95/p99/max per offered rate.
+ */
+public final class LatencySection implements BenchSection {
+
+    @Override
+    public String name() {
+        return "latency";
+    }
+
+    @Override
+    public List<Figure> run(BenchContext ctx) throws Exception {
+        int seconds = ctx.intOption("latency-seconds", ctx.quick() ? 10 : 30);
+        List<Integer> rates = Arrays.stream(ctx.option("rates", "50,200").split(",")).map(String::trim)
+                .map(Integer::parseInt).toList();
+        HubProcess hub = ctx.hub();
+        Publisher publisher = new Publisher(hub);
+        List<Figure> figures = new ArrayList<>();
+        AtomicInteger numbers = new AtomicInteger(10_000_000);
+        double sustained = ctx.figure("hub.items_per_s").map(Figure::value).orElse(Double.NaN);
+        for (int rate : rates) {
+            if (Double.isNaN(sustained) || sustained < rate) {
+                // An open-loop load above what the hub sustains only grows a queue: latency without bound.
+                figures.add(Figure.failed("latency." + rate + "_per_s.p99_ms", String.format(
+                        "not measured: the hub sustained %.1f items/s end to end (hub section), below the offered %d/s",
+                        sustained, rate)));
+                continue;
+            }
+            long before = settled(publisher);
+            int count = rate * seconds;
+            ConcurrentLinkedQueue<Publisher.Published> published = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(16, rate / 2));
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                pool.execute(() -> {
+                    try {
+                        published.add(publisher.publish(numbers.getAndIncrement()));
+                    } catch (Exception e) {
+                        errors.add(e);
+                    }
+                });
+            }
+            pool.shutdown();
+            pool.awaitTermination(10, TimeUnit.MINUTES);
+            double offeredSeconds = (System.nanoTime() - start) / 1e9;
+            if (!errors.isEmpty()) {
+                throw new IllegalStateException(errors.size() + " publications failed at " + rate + " items/s; first: "
+                        + errors.peek(), errors.peek());
+            }
+            publisher.awaitSettled(before + (long) count * HubProcess.CHANNELS.size(), 100, 600);
+
+            Map<String, long[]> done = lastDelivery(hub, published);
+            double[] delivered = new double[published.size()];
+            double[] recorded = new double[published.size()];
+            int i = 0;
+            int incomplete = 0;
+            for (Publisher.Published p : published) {
+                long[] d = done.get(p.id());
+                if (d == null || d[2] < HubProcess.CHANNELS.size()) {
+                    incomplete++;
+                    delivered[i] = Double.NaN;
+                    recorded[i++] = Double.NaN;
+                    continue;
+                }
+                delivered[i] = d[0] - p.publishSentMillis();
+                recorded[i++] = d[1] - p.publishSentMillis();
+            }
+            Arrays.sort(delivered);
+            Arrays.sort(recorded);
+            String prefix = "latency." + rate + "_per_s.";
+            String note = String.format("%,d items offered at %d/s over %.0f s (achieved %.0f/s); publish request "
+                    + "sent → last of 4 channels delivered (ledger delivered_at)%s", count, rate, offeredSeconds,
+                    count / offeredSeconds, incomplete > 0 ? "; " + incomplete + " items not delivered on all four" : "");
+            figures.add(Figure.of(prefix + "p50_ms", percentile(delivered, 50), "ms", note));
+            figures.add(Figure.of(prefix + "p95_ms", percentile(delivered, 95), "ms", ""));
+            Figure p99 = rate == 200
+                    ? Figure.atMost(prefix + "p99_ms", percentile(delivered, 99), "ms", 250, "")
+                    : Figure.of(prefix + "p99_ms", percentile(delivered, 99), "ms", "");
+            figures.add(p99);
+            figures.add(Figure.of(prefix + "max_ms", percentile(delivered, 100), "ms", ""));
+            figures.add(Figure.of(prefix + "recorded_p99_ms", percentile(recorded, 99), "ms",
+                    "until the last of the four is recorded in the ledger (updated_at)"));
+        }
+        return figures;
+    }
+
+    private static long settled(Publisher publisher) throws Exception {
+        Map<String, Long> s = publisher.statuses();
+        return s.getOrDefault("DELIVERED", 0L) + s.getOrDefault("FAILED", 0L) + s.getOrDefault("UNCONFIRMED", 0L);
+    }
+
+    /** Per item: [max delivered_at, max updated_at (epoch ms), delivered rows]. */
+    private static Map<String, long[]> lastDelivery(HubProcess hub, Iterable<Publisher.Published> items)
+            throws Exception {
+        Map<String, long[]> wanted = new HashMap<>();
+        items.forEach(p -> wanted.put(p.id(), null));
+        Map<String, long[]> result = new HashMap<>();
+        try (Connection c = hub.database().connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select item_id, delivered_at, updated_at from delivery "
+                        + "where status = 'DELIVERED'")) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                if (!wanted.containsKey(id)) {
+                    continue;
+                }
+                long delivered = rs.getObject(2, OffsetDateTime.class).toInstant().toEpochMilli();
+                long updated = rs.getObject(3, OffsetDateTime.class).toInstant().toEpochMilli();
+                long[] d = result.computeIfAbsent(id, k -> new long[3]);
+                d[0] = Math.max(d[0], delivered);
+                d[1] = Math.max(d[1], updated);
+                d[2]++;
+            }
+        }
+        return result;
+    }
+
+    /** Nearest-rank percentile of sorted values (NaN, the incomplete ones, sort last and count as infinitely late). */
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}

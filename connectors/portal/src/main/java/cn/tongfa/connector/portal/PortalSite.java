@@ -1,0 +1,267 @@
+package cn.tongfa.connector.portal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Writes an agency's list pages (paged, newest first), RSS feeds and sitemap from its {@link PortalIndex}, each
+ * file atomically. A file whose content did not change is left alone, so that an update which moves nothing
+ * rewrites only what it must.
+ */
+final class PortalSite {
+
+    /** The sitemaps.org limit of URLs in one sitemap file. */
+    static final int SITEMAP_LIMIT = 50_000;
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
+    private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
+    private static final Pattern EXTRA_PAGE = Pattern.compile("index_(\\d+)\\.html");
+    private static final Pattern EXTRA_SITEMAP = Pattern.compile("sitemap_(\\d+)\\.xml");
+
+    private final PortalTemplates templates;
+    private final PortalLayout layout;
+    private final PortalSettings settings;
+    private final String publisher;
+
+    /**
+     * @param publisher the agency's name (发布机构), heading its lists and feeds
+     */
+    PortalSite(PortalTemplates templates, PortalLayout layout, PortalSettings settings, String publisher) {
+        this.templates = templates;
+        this.layout = layout;
+        this.settings = settings;
+        this.publisher = publisher == null || publisher.isBlank() ? layout.agency() : publisher;
+    }
+
+    /** A column (栏目) with the directory its lists live in. */
+    record Column(String name, String slug) {
+    }
+
+    /**
+     * The directory of a column: the one configured for it, else {@link PortalLayout#defaultSlug}.
+     */
+    static String slugOf(PortalSettings settings, String agency, String column) {
+        if (column == null || column.isBlank()) {
+            return null;
+        }
+        for (PortalSettings.Column configured : settings.agency(agency).columns()) {
+            if (column.equals(configured.name()) && PortalLayout.isSafeSlug(configured.slug())) {
+                return configured.slug();
+            }
+        }
+        return PortalLayout.defaultSlug(column);
+    }
+
+    /** The configured columns in their order, then every other column that has items, by name. */
+    List<Column> columns(PortalIndex index) {
+        Map<String, Column> columns = new LinkedHashMap<>();
+        for (PortalSettings.Column configured : settings.agency(layout.agency()).columns()) {
+            if (configured.name() != null && !configured.name().isBlank()) {
+                columns.putIfAbsent(configured.name(), new Column(configured.name(),
+                        slugOf(settings, layout.agency(), configured.name())));
+            }
+        }
+        TreeSet<String> others = new TreeSet<>();
+        index.entries().stream().map(PortalIndex.Entry::column).filter(Objects::nonNull)
+                .filter(name -> !name.isBlank() && !columns.containsKey(name)).forEach(others::add);
+        others.forEach(name -> columns.put(name, new Column(name, slugOf(settings, layout.agency(), name))));
+        return List.copyOf(columns.values());
+    }
+
+    /**
+     * Rewrites the agency's lists and feed, the lists and feeds of the given columns (of every column when
+     * {@code allColumns}) and the sitemap.
+     */
+    void write(PortalIndex index, Collection<String> touchedColumns, boolean allColumns) throws IOException,
+            PortalTemplates.Problem {
+        write(null, index, touchedColumns, allColumns);
+    }
+
+    /**
+     * As {@link #write(PortalIndex, Collection, boolean)}; a list page that shows the same entries in
+     * {@code previous} as in {@code index} (and the same page count and columns) is neither rendered nor read.
+     *
+     * @param previous the index the files on disk were written from, or null when unknown
+     */
+    void write(PortalIndex previous, PortalIndex index, Collection<String> touchedColumns, boolean allColumns)
+            throws IOException, PortalTemplates.Problem {
+        List<Column> columns = columns(index);
+        boolean sameColumns = previous != null && columns.equals(columns(previous));
+        writeLists(null, publisher, sameColumns ? previous.entries() : null, index.entries(), columns);
+        writeFeed(null, publisher, index.entries());
+        for (Column column : columns) {
+            if (allColumns || touchedColumns.contains(column.name())) {
+                List<PortalIndex.Entry> entries = index.inColumn(column.name());
+                writeLists(column.slug(), column.name(), sameColumns ? previous.inColumn(column.name()) : null,
+                        entries, columns);
+                writeFeed(column.slug(), publisher + " - " + column.name(), entries);
+            }
+        }
+        writeSitemap(index, columns);
+    }
+
+    private void writeLists(String slug, String heading, List<PortalIndex.Entry> before,
+            List<PortalIndex.Entry> entries, List<Column> columns) throws IOException, PortalTemplates.Problem {
+        int pageSize = settings.pageSize();
+        int pageCount = pageCount(entries.size());
+        // Every page shows the total, so only a list of the same size can keep pages.
+        boolean samePages = before != null && before.size() == entries.size();
+        List<Map<String, Object>> columnLinks = columns.stream()
+                .map(column -> Map.<String, Object>of("name", column.name(), "url", layout.listUrl(column.slug(), 0),
+                        "current", column.slug().equals(slug)))
+                .toList();
+        for (int page = 0; page < pageCount; page++) {
+            List<PortalIndex.Entry> slice = entries.subList(page * pageSize,
+                    Math.min(entries.size(), (page + 1) * pageSize));
+            Path file = layout.listDir(slug).resolve(PortalLayout.listFileName(page));
+            if (samePages && slice.equals(before.subList(page * pageSize, page * pageSize + slice.size()))
+                    && Files.exists(file)) {
+                continue;
+            }
+            Map<String, Object> model = new HashMap<>();
+            model.put("heading", heading);
+            model.put("publisher", publisher);
+            model.put("columnName", slug == null ? null : heading);
+            model.put("agencyListUrl", layout.listUrl(null, 0));
+            model.put("rssUrl", layout.rssUrl(slug));
+            model.put("columns", columnLinks);
+            model.put("entries", slice.stream().map(this::entryModel).toList());
+            model.put("total", entries.size());
+            model.put("pageNumber", page + 1);
+            model.put("pageCount", pageCount);
+            model.put("firstUrl", layout.listUrl(slug, 0));
+            model.put("lastUrl", layout.listUrl(slug, pageCount - 1));
+            model.put("previousUrl", page > 0 ? layout.listUrl(slug, page - 1) : null);
+            model.put("nextUrl", page + 1 < pageCount ? layout.listUrl(slug, page + 1) : null);
+            List<Map<String, Object>> pages = new ArrayList<>(pageCount);
+            for (int other = 0; other < pageCount; other++) {
+                pages.add(Map.of("number", other + 1, "url", layout.listUrl(slug, other), "current", other == page));
+            }
+            model.put("pages", pages);
+            String html = templates.render(PortalTemplates.LIST, model);
+            if (before == null) {
+                writeIfChanged(file, html);
+            } else {
+                // Known to differ from the page on disk (its entries or the total changed): no need to read it.
+                AtomicFiles.write(file, html);
+            }
+        }
+        removeBeyond(layout.listDir(slug), EXTRA_PAGE, pageCount - 1);
+    }
+
+    private int pageCount(int entries) {
+        return Math.max(1, (entries + settings.pageSize() - 1) / settings.pageSize());
+    }
+
+    private void writeFeed(String slug, String heading, List<PortalIndex.Entry> entries)
+            throws IOException, PortalTemplates.Problem {
+        List<PortalIndex.Entry> latest = entries.subList(0, Math.min(entries.size(), settings.feedSize()));
+        OffsetDateTime built = entries.stream().map(PortalIndex.Entry::updated).filter(Objects::nonNull)
+                .max(OffsetDateTime::compareTo).orElse(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+        Map<String, Object> model = new HashMap<>();
+        model.put("heading", heading);
+        model.put("publisher", publisher);
+        model.put("listUrl", layout.listUrl(slug, 0));
+        model.put("rssUrl", layout.rssUrl(slug));
+        model.put("lastBuildDate", DateTimeFormatter.RFC_1123_DATE_TIME.format(built));
+        model.put("entries", latest.stream().map(this::entryModel).toList());
+        writeIfChanged(layout.rssFile(slug), templates.render(PortalTemplates.RSS, model));
+    }
+
+    private void writeSitemap(PortalIndex index, List<Column> columns) throws IOException, PortalTemplates.Problem {
+        List<Map<String, Object>> urls = new ArrayList<>(index.entries().size() + columns.size() + 1);
+        urls.add(url(layout.listUrl(null, 0), newest(index.entries())));
+        for (Column column : columns) {
+            urls.add(url(layout.listUrl(column.slug(), 0), newest(index.inColumn(column.name()))));
+        }
+        for (PortalIndex.Entry entry : index.entries()) {
+            urls.add(url(layout.url(entry.path()), entry.updated()));
+        }
+        if (urls.size() <= SITEMAP_LIMIT) {
+            writeIfChanged(layout.sitemapFile(0), templates.render(PortalTemplates.SITEMAP, Map.of("urls", urls)));
+            removeBeyond(layout.agencyDir(), EXTRA_SITEMAP, 0);
+            return;
+        }
+        List<Map<String, Object>> parts = new ArrayList<>();
+        int part = 0;
+        for (int from = 0; from < urls.size(); from += SITEMAP_LIMIT) {
+            part++;
+            List<Map<String, Object>> slice = urls.subList(from, Math.min(urls.size(), from + SITEMAP_LIMIT));
+            writeIfChanged(layout.sitemapFile(part), templates.render(PortalTemplates.SITEMAP, Map.of("urls", slice)));
+            String lastmod = slice.stream().map(u -> (String) u.get("lastmod")).max(String::compareTo).orElse("");
+            parts.add(Map.of("loc", layout.sitemapUrl(part), "lastmod", lastmod));
+        }
+        writeIfChanged(layout.sitemapFile(0),
+                templates.render(PortalTemplates.SITEMAP_INDEX, Map.of("sitemaps", parts)));
+        removeBeyond(layout.agencyDir(), EXTRA_SITEMAP, part);
+    }
+
+    private Map<String, Object> entryModel(PortalIndex.Entry entry) {
+        Map<String, Object> model = new HashMap<>();
+        OffsetDateTime published = entry.published();
+        model.put("title", entry.title());
+        model.put("summary", entry.summary());
+        model.put("url", layout.url(entry.path()));
+        model.put("columnName", entry.column());
+        model.put("publishedOn", published == null ? null : DATE.format(published));
+        model.put("pubDate", published == null ? null : DateTimeFormatter.RFC_1123_DATE_TIME.format(published));
+        model.put("lastmod", entry.updated() == null ? null : W3C.format(entry.updated()));
+        return model;
+    }
+
+    private static Map<String, Object> url(String loc, OffsetDateTime lastmod) {
+        Map<String, Object> url = new HashMap<>();
+        url.put("loc", loc);
+        url.put("lastmod", lastmod == null ? null : W3C.format(lastmod));
+        return url;
+    }
+
+    private static OffsetDateTime newest(List<PortalIndex.Entry> entries) {
+        return entries.stream().map(PortalIndex.Entry::updated).filter(Objects::nonNull)
+                .max(OffsetDateTime::compareTo).orElse(null);
+    }
+
+    private static void writeIfChanged(Path file, String text) throws IOException {
+        try {
+            if (Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+                return;
+            }
+        } catch (NoSuchFileException e) {
+            // written below
+        }
+        AtomicFiles.write(file, text);
+    }
+
+    // Pages (or sitemap parts) numbered past the last one left over from when there were more items.
+    private static void removeBeyond(Path dir, Pattern pattern, int last) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Matcher matcher = pattern.matcher(file.getFileName().toString());
+                if (matcher.matches() && Long.parseLong(matcher.group(1)) > last) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package cn.tongfa.connector.wechat;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where pushed {@code PUBLISHJOBFINISH} events meet the deliveries waiting for their publish job. An event may
+ * arrive before its delivery starts waiting (WeChat can push before the answer to {@code freepublish/submit}
+ * is read), or for a job nobody here waits for (another process, or polling got there first): the newest
+ * {@value #MAX_KEPT} are kept, so a late waiter still finds its event and duplicates cost nothing.
+ */
+final class PublishJobs {
+
+    static final int MAX_KEPT = 10_000;
+
+    private final Map<String, PublishJobFinished> arrived = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PublishJobFinished> eldest) {
+            return size() > MAX_KEPT;
+        }
+    };
+
+    synchronized void arrived(PublishJobFinished event) {
+        arrived.put(key(event.agency(), event.publishId()), event);
+        notifyAll();
+    }
+
+    /**
+     * Waits at most {@code max} for the event of a job and takes it.
+     *
+     * @return the event, or null when none arrived in time
+     */
+    synchronized PublishJobFinished await(String agency, String publishId, Duration max) throws InterruptedException {
+        String key = key(agency, publishId);
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            PublishJobFinished event = arrived.remove(key);
+            if (event != null) {
+                return event;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    /** Drops a job's event once the job's outcome is known otherwise. */
+    synchronized void forget(String agency, String publishId) {
+        arrived.remove(key(agency, publishId));
+    }
+
+    synchronized int size() {
+        return arrived.size();
+    }
+
+    private static String key(String agency, String publishId) {
+        return agency + "/" + publishId;
+    }
+}
