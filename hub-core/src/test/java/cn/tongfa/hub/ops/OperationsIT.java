@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -116,6 +117,9 @@ class OperationsIT {
         ChromeDriver driver = new ChromeDriver(service, options);
         try {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(250));
+            // htmx swaps the figures every few seconds: an element found a moment ago may be gone by the time it
+            // is read. Every read of a live figure therefore goes through the wait, which looks it up again.
+            wait.ignoring(StaleElementReferenceException.class);
             driver.get(base + "/login");
             driver.findElement(By.id("username")).sendKeys("yunwei");
             driver.findElement(By.id("password")).sendKeys(PASSWORD);
@@ -123,16 +127,18 @@ class OperationsIT {
             wait.until(d -> !d.findElements(By.id("who-name")).isEmpty());
             driver.get(base + "/ops");
             wait.until(d -> Long.parseLong(d.findElement(By.id("ops-delivered")).getText()) >= 4);
-            long before = Long.parseLong(driver.findElement(By.id("ops-delivered")).getText());
+            long before = wait.until(d -> Long.parseLong(d.findElement(By.id("ops-delivered")).getText()));
 
             // Live: another item's four deliveries appear without reloading the page (htmx polls /ops/figures).
             publish("运维页面实时刷新");
             wait.until(d -> Long.parseLong(d.findElement(By.id("ops-delivered")).getText()) >= before + 4);
             wait.until(d -> !d.findElement(By.cssSelector("#chart-throughput polyline")).getAttribute("points")
                     .isBlank());
-            assertThat(driver.findElements(By.cssSelector("#ops-channels tr.ops-channel"))).hasSize(4);
-            assertThat(driver.findElement(By.cssSelector("tr.ops-channel[data-channel=portal] .ops-latency"))
-                    .getText()).endsWith(" s");
+            int channelRows = wait.until(d -> d.findElements(By.cssSelector("#ops-channels tr.ops-channel")).size());
+            assertThat(channelRows).isEqualTo(4);
+            String portalLatency = wait.until(d -> d.findElement(
+                    By.cssSelector("tr.ops-channel[data-channel=portal] .ops-latency")).getText());
+            assertThat(portalLatency).endsWith(" s");
             assertThat(driver.findElements(By.cssSelector("script[src^=http]"))).as("no CDN").isEmpty();
             assertThat(driver.findElement(By.cssSelector("h1")).getText()).isEqualTo("运维");
 
