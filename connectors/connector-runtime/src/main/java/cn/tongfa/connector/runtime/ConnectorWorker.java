@@ -95,6 +95,12 @@ public final class ConnectorWorker {
     private final CircuitBreakers breakers;
     /** Answers of the start-up credential checks, per agency. */
     private final Map<String, AccountCheck> checks = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Deliveries being handled in this process. A second handler of the same delivery (a poll redone, a partition
+     * handed between this process's consumers, a parked delivery resumed) waits for the first and continues from
+     * its outcome: a DELIVERING mark of a call still running must never be taken for one cut off by a crash.
+     */
+    private final InFlightDeliveries inFlight = new InFlightDeliveries();
     private ConcurrentMessageListenerContainer<String, byte[]> container;
     private ExecutorService executor;
     private ScheduledExecutorService resumer;
@@ -312,15 +318,44 @@ public final class ConnectorWorker {
                 return writes;
             }, executor));
         }
+        // Every item's handler must have finished before this poll ends, whether it is committed or redone: a
+        // redo while one is still between its DELIVERING mark and the channel's answer would find that mark, look
+        // the call up before the channel knows of it, and post a second time.
+        CompletableFuture.allOf(items.toArray(CompletableFuture[]::new)).handle((ignored, error) -> null).join();
+        RuntimeException failure = null;
         for (CompletableFuture<List<CompletableFuture<?>>> item : items) {
-            durable.addAll(item.join());
+            try {
+                durable.addAll(item.join());
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
         }
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
+        CompletableFuture<Void> written = CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new));
+        if (failure != null) {
+            // The outcomes that could be written are written first; the error handler then redoes the poll.
+            written.handle((ignored, error) -> null).join();
+            throw failure;
+        }
+        written.join();
     }
 
     /** Handles one event; answers the writes that must be durable before the offset is committed. */
     private List<CompletableFuture<?>> handle(ItemEvent event) {
         String key = DeliveryStateStore.key(channel, event.itemId(), event.version(), event.action().name());
+        try (InFlightDeliveries.Claim claim = inFlight.claim(key)) {
+            if (claim.waited()) {
+                log.info("connector {}: item {} v{} {} was being handled by another thread of this process; "
+                        + "continuing from its outcome", channel, event.itemId(), event.version(), event.action());
+            }
+            return handleClaimed(event, key);
+        }
+    }
+
+    private List<CompletableFuture<?>> handleClaimed(ItemEvent event, String key) {
         DeliveryState previous = store.get(key);
         int attempts = previous == null ? 0 : previous.attempts();
 
@@ -450,12 +485,15 @@ public final class ConnectorWorker {
             ItemEvent next;
             while (container != null && (next = pauses.nextDue(agency, clock.instant())) != null) {
                 String key = DeliveryStateStore.key(channel, next.itemId(), next.version(), next.action().name());
-                DeliveryState previous = store.get(key);
-                if (previous != null && previous.outcome() != DeliveryOutcome.PENDING) {
-                    continue;
+                List<CompletableFuture<?>> writes;
+                try (InFlightDeliveries.Claim claim = inFlight.claim(key)) {
+                    DeliveryState previous = store.get(key);
+                    if (previous != null && previous.outcome() != DeliveryOutcome.PENDING) {
+                        continue;
+                    }
+                    int attempts = previous == null ? 0 : previous.attempts();
+                    writes = deliverNow(next, key, attempts, true);
                 }
-                int attempts = previous == null ? 0 : previous.attempts();
-                List<CompletableFuture<?>> writes = deliverNow(next, key, attempts, true);
                 CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
                 if (pauses.isParked(next)) {
                     break;
