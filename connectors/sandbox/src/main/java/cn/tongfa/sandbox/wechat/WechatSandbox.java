@@ -342,6 +342,15 @@ final class WechatSandbox {
         return Optional.ofNullable(jobs.get(publishId)).map(this::outcome);
     }
 
+    /**
+     * Every publish job submitted so far, oldest first, as it stands: also the jobs whose submitter never read
+     * the publish_id (a timeout fault on {@code freepublish/submit}).
+     */
+    synchronized List<JobOutcome> jobs() {
+        finishDue();
+        return jobs.values().stream().map(this::outcome).toList();
+    }
+
     private JobOutcome outcome(Job job) {
         List<String> urls = job.articleId == null ? List.of() : published.get(job.articleId).urls;
         return new JobOutcome(job.appId, job.publishId, job.status == null ? 1 : job.status, job.articleId, urls,

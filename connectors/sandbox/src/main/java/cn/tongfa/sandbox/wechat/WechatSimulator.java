@@ -121,13 +121,14 @@ class WechatSimulator implements DisposableBean {
     Map<String, Object> submit(@RequestParam(name = "access_token", required = false) String token,
             @RequestBody(required = false) Map<String, Object> body) {
         String appId = sandbox.appOf(token);
-        Map<String, Object> answer = handle("cgi-bin/freepublish/submit", appId,
-                () -> sandbox.submit(token, body == null ? Map.of() : body, baseUrl()));
-        if (answer.get("publish_id") != null) {
+        return handle("cgi-bin/freepublish/submit", appId, () -> {
+            Map<String, Object> answer = sandbox.submit(token, body == null ? Map.of() : body, baseUrl());
+            // The job exists once accepted: its end is pushed even when the answer is then held back (a
+            // timeout fault), as WeChat pushes it whether or not the submitter read the publish_id.
             callbacks.submitted(appId, answer.get("publish_id").toString(),
                     ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
-        }
-        return answer;
+            return answer;
+        });
     }
 
     /** The PUBLISHJOBFINISH events pushed so far, oldest first, with the answers they got. */
@@ -140,6 +141,12 @@ class WechatSimulator implements DisposableBean {
     ResponseEntity<Void> clearCallbacks() {
         callbacks.clear();
         return ResponseEntity.noContent().build();
+    }
+
+    /** Every publish job submitted so far, oldest first, as it stands. */
+    @GetMapping("/jobs")
+    List<WechatSandbox.JobOutcome> jobs() {
+        return sandbox.jobs();
     }
 
     /** A publish job as it stands, with how many times its status was asked for ({@code polls}). */

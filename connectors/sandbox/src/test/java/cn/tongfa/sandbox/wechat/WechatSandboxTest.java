@@ -108,6 +108,25 @@ class WechatSandboxTest {
     }
 
     @Test
+    void jobsAreListedFromSubmissionOnWhetherOrNotAnyoneAskedForThem() {
+        String token = token();
+        String draft = (String) sandbox.addDraft(token, draft("标题", thumb(token), PORTAL)).get("media_id");
+        String publishId = (String) sandbox.submit(token, Map.of("media_id", draft), BASE).get("publish_id");
+
+        assertThat(sandbox.jobs()).singleElement().satisfies(job -> {
+            assertThat(job.publishId()).isEqualTo(publishId);
+            assertThat(job.status()).isEqualTo(1);
+            assertThat(job.polls()).isZero();
+        });
+        sandbox.finishNow(publishId);
+
+        assertThat(sandbox.jobs()).singleElement().satisfies(job -> {
+            assertThat(job.status()).isZero();
+            assertThat(job.articleId()).isEqualTo(recorder.posts("wechat").get(0).postId());
+        });
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void imagesNotUploadedToWechatAreStripped() {
         String token = token();
