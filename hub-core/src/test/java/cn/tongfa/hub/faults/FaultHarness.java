@@ -313,6 +313,10 @@ final class FaultHarness implements AutoCloseable {
         p.put("tongfa.connectors.disclosure.accounts." + AGENCY + ".app-secret", "sandbox-secret");
         p.put("tongfa.connectors.wechat.api-host", simulatorsUrl + "/sandbox/wechat");
         p.put("tongfa.connectors.wechat.poll-interval", "100ms");
+        // The simulator finishes a job within 2 s. A process stopped between draft and publish_id leaves a look-up
+        // that searches for the article this long before it may post again; the 5-minute default would hold
+        // the partition past the test's patience.
+        p.put("tongfa.connectors.wechat.publish-timeout", "20s");
         p.put("tongfa.connectors.wechat.accounts." + AGENCY + ".app-id", "wxfault");
         p.put("tongfa.connectors.wechat.accounts." + AGENCY + ".secret", "sandbox-secret");
         p.put("tongfa.connectors.weibo.api-base", simulatorsUrl + "/sandbox/weibo");

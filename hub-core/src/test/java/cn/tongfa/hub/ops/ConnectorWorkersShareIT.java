@@ -215,6 +215,10 @@ class ConnectorWorkersShareIT {
         p.put("tongfa.connectors.disclosure.accounts." + AGENCY + ".app-secret", "sandbox-secret");
         p.put("tongfa.connectors.wechat.api-host", sims + "/sandbox/wechat");
         p.put("tongfa.connectors.wechat.poll-interval", "100ms");
+        // The simulator finishes a job within 2 s. A process stopped between draft and publish_id leaves a look-up
+        // that searches for the article this long before it may post again; the 5-minute default would hold
+        // the partition past the test's patience.
+        p.put("tongfa.connectors.wechat.publish-timeout", "20s");
         p.put("tongfa.connectors.wechat.accounts." + AGENCY + ".app-id", "wxops");
         p.put("tongfa.connectors.wechat.accounts." + AGENCY + ".secret", "sandbox-secret");
         p.put("tongfa.connectors.weibo.api-base", sims + "/sandbox/weibo");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,7 @@ import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.Lookup;
 import cn.tongfa.connector.api.PermanentDeliveryException;
 import cn.tongfa.connector.api.PostLinks;
+import cn.tongfa.connector.api.RetriableDeliveryException;
 import cn.tongfa.connector.api.UnconfirmedDeliveryException;
 import cn.tongfa.connector.api.UpdatePolicy;
 import cn.tongfa.connector.wechat.WechatFailures.Step;
@@ -49,7 +51,9 @@ import okhttp3.OkHttpClient;
  * {@link #lookup(ItemEvent)} searches the account's published articles for the one whose 阅读原文 link is the
  * event's ({@link PostLinks#of}), so the new version's article, and only it, settles an update. A job still under
  * review is not listed there yet: the publish_id is therefore recorded with the delivery
- * ({@link DeliveryProgress}) before the wait, and a look-up after a crash asks for that job instead.
+ * ({@link DeliveryProgress}) before the wait, and a look-up after a crash asks for that job instead. When only the
+ * draft was recorded (the answer to {@code freepublish/submit} was lost), the look-up keeps searching for the
+ * article for a publish timeout before it answers "not found" ({@link #lookup(ItemEvent, Map)}).
  *
  * <p>Thread-safe: deliveries of different items run concurrently.
  */
@@ -171,6 +175,8 @@ public class WechatConnector implements ChannelConnector {
      * {@inheritDoc} Records the draft's {@value #MEDIA_ID} and, once {@code freepublish/submit} accepted it, the
      * job's {@value #PUBLISH_ID} before waiting for the job: a job under review is not listed by
      * {@code freepublish/batchget}, so after a crash only its publish_id can tell that the article is coming.
+     * The draft is recorded before the submission, and nothing is submitted when it cannot be (retriable): its
+     * note is what makes a look-up wait for a job whose publish_id was lost.
      */
     @Override
     public DeliveryReceipt deliver(ItemEvent event, DeliveryProgress progress) throws DeliveryException {
@@ -201,7 +207,19 @@ public class WechatConnector implements ChannelConnector {
      * {@code freepublish/get}, waiting for it up to the publish timeout: finished is {@link Lookup.Found}, failed
      * (review rejected, blocked…) is {@link Lookup.Failed}, still publishing or unanswerable is
      * {@link Lookup.Unknown} for a person — never {@link Lookup.NotFound}, which would post the article twice.
-     * Without a job the account's published articles are searched for the event's 阅读原文 link.
+     * Without a job the account's published articles are searched for the event's 阅读原文 link
+     * ({@code freepublish/batchget}, which lists only finished jobs).
+     *
+     * <p>A recorded draft ({@value #MEDIA_ID}) without a job means the attempt got as far as
+     * {@code freepublish/submit} and may have been accepted unseen (the answer lost, or the process died before it
+     * recorded the publish_id). Such a job is not listed while it publishes, so one empty search proves nothing:
+     * the search is repeated every poll interval, or at once when WeChat pushes the end of any job of the account
+     * ({@code PUBLISHJOBFINISH}), until the publish timeout has passed since the look-up began — and so, since the
+     * look-up comes after the submission, since the submission too. Found is {@link Lookup.Found}; still absent
+     * then is {@link Lookup.NotFound}, on the same assumption the delivery itself makes by waiting that long:
+     * that WeChat finishes a job within the publish timeout. A job still under review after it would be posted a
+     * second time; a job that failed review is never listed, and the new attempt fails review the same way.
+     * Without a recorded draft nothing was submitted (a draft alone publishes nothing): one search answers.
      */
     @Override
     public Lookup lookup(ItemEvent event, Map<String, String> progress) {
@@ -223,10 +241,11 @@ public class WechatConnector implements ChannelConnector {
             if (publishId != null) {
                 return lookupJob(client, event, publishId);
             }
-            String link = PostLinks.of(event);
-            List<Match> matches = find(client, event.agency(), portalUrl);
-            return matches.stream().filter(match -> !match.deleted() && match.link().equals(link)).findFirst()
-                    .<Lookup>map(match -> Lookup.found(new DeliveryReceipt(match.articleId(), match.url())))
+            String draft = progress == null ? null : progress.get(MEDIA_ID);
+            if (draft != null && !draft.isBlank()) {
+                return awaitListed(client, event, portalUrl, draft);
+            }
+            return listed(client, event.agency(), portalUrl, PostLinks.of(event)).<Lookup>map(Lookup::found)
                     .orElseGet(Lookup::notFound);
         } catch (DeliveryException e) {
             return Lookup.unknown("查询微信公众号已发布文章失败：" + e.getMessage());
@@ -241,6 +260,41 @@ public class WechatConnector implements ChannelConnector {
             return Lookup.failed(e.code(), e.getMessage());
         } catch (DeliveryException e) {
             return Lookup.unknown(e.getMessage() + "（微信仍在发布或无法查询，需人工核实，切勿直接重发）");
+        }
+    }
+
+    /**
+     * Searches for the article of a draft that may have been submitted unseen, until the publish timeout has
+     * passed; the last search starts after it, so "not found" means absent a publish timeout after the look-up
+     * began. A pushed job end of the agency cuts the wait short: it may be this job's, whose publish_id is unknown.
+     */
+    private Lookup awaitListed(WechatClient client, ItemEvent event, String portalUrl, String draft)
+            throws DeliveryException {
+        String agency = event.agency();
+        String link = PostLinks.of(event);
+        Instant deadline = clock.instant().plus(settings.publishTimeout());
+        while (true) {
+            long mark = jobs.mark(agency);
+            boolean last = !clock.instant().isBefore(deadline);
+            Optional<DeliveryReceipt> found = listed(client, agency, portalUrl, link);
+            if (found.isPresent()) {
+                return Lookup.found(found.get());
+            }
+            if (last) {
+                log.info("WeChat lists no article of item {} v{} of {} a publish timeout ({}) after the look-up "
+                        + "began: draft {} was not published", event.itemId(), event.version(), agency,
+                        settings.publishTimeout(), draft);
+                return Lookup.notFound();
+            }
+            Duration left = Duration.between(clock.instant(), deadline);
+            Duration wait = left.compareTo(settings.pollInterval()) < 0 ? left : settings.pollInterval();
+            try {
+                jobs.awaitAny(agency, mark, wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Lookup.unknown("等待微信发布结果时被中断（草稿 media_id " + draft
+                        + " 可能已提交发布），需人工核实，切勿直接重发");
+            }
         }
     }
 
@@ -277,10 +331,10 @@ public class WechatConnector implements ChannelConnector {
             draft = call(Step.DRAFT, agency, () -> client.addDraft(adapted, fresh));
         }
         String media = draft;
-        note(progress, MEDIA_ID, media, null);
+        noteDraft(progress, media);
         String publishId = call(Step.SUBMIT, agency, () -> client.submit(media));
         pendingJobs.put(key(event), publishId);
-        note(progress, PUBLISH_ID, publishId, publishId);
+        noteJob(progress, publishId);
         DeliveryReceipt receipt = awaitPublished(client, agency, publishId, key(event));
         log.info("Published item {} v{} of {} on WeChat as article {}", event.itemId(), event.version(), agency,
                 receipt.ref());
@@ -418,19 +472,26 @@ public class WechatConnector implements ChannelConnector {
     }
 
     /**
-     * Records one step with the host. A draft that could not be recorded is no harm (nothing is published yet);
-     * a submitted job that could not be recorded leaves the delivery in doubt, since the article may appear.
+     * Records the draft before it is submitted. The note is what makes a later look-up wait for a job whose
+     * submission went unanswered, so without it nothing is submitted: a draft alone publishes nothing, and the
+     * retry makes a new one.
      */
-    private static void note(DeliveryProgress progress, String name, String value, String publishId)
-            throws UnconfirmedDeliveryException {
+    private static void noteDraft(DeliveryProgress progress, String media) throws RetriableDeliveryException {
         try {
-            progress.record(name, value);
+            progress.record(MEDIA_ID, media);
         } catch (RuntimeException e) {
-            if (publishId != null) {
-                throw new UnconfirmedDeliveryException("文章已提交发布（publish_id " + publishId
-                        + "），但发布进度未能保存：需先查询确认", e);
-            }
-            log.warn("could not record the WeChat draft {}: {}", value, e.toString());
+            throw new RetriableDeliveryException(null, "草稿已保存，但发布进度未能保存，未提交发布（草稿 media_id " + media
+                    + " 留在草稿箱中）：稍后重试", e);
+        }
+    }
+
+    /** Records a submitted job: one that could not be recorded leaves the delivery in doubt. */
+    private static void noteJob(DeliveryProgress progress, String publishId) throws UnconfirmedDeliveryException {
+        try {
+            progress.record(PUBLISH_ID, publishId);
+        } catch (RuntimeException e) {
+            throw new UnconfirmedDeliveryException("文章已提交发布（publish_id " + publishId
+                    + "），但发布进度未能保存：需先查询确认", e);
         }
     }
 
@@ -475,6 +536,14 @@ public class WechatConnector implements ChannelConnector {
 
     /** One article of the item: its id, public URL, 阅读原文 link (which tells its version) and deletion mark. */
     private record Match(String articleId, String url, String link, boolean deleted) {
+    }
+
+    /** The live article whose 阅读原文 is exactly {@code link}, among those the account lists. */
+    private Optional<DeliveryReceipt> listed(WechatClient client, String agency, String portalUrl, String link)
+            throws DeliveryException {
+        return find(client, agency, portalUrl).stream()
+                .filter(match -> !match.deleted() && match.link().equals(link)).findFirst()
+                .map(match -> new DeliveryReceipt(match.articleId(), match.url()));
     }
 
     /** The account's published articles whose 阅读原文 is the item's portal page, of any version, newest first. */
