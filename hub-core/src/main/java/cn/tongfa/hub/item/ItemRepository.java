@@ -146,23 +146,6 @@ class ItemRepository {
         return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
     }
 
-    /**
-     * Next 索引号 sequence number of the agency in the year; gap-free and serialised by the row lock the update
-     * takes. Only the first publication of a year finds no row: it creates it without conflict (two first
-     * publications may race for it: a failed plain insert would abort the whole publishing transaction on
-     * PostgreSQL) and updates again. Every other publication costs one update and one select.
-     */
-    int nextIndexSequence(String agency, int year) {
-        String increment = "update index_sequence set last_value = last_value + 1 where agency = ? and index_year = ?";
-        if (jdbc.sql(increment).params(agency, year).update() == 0) {
-            jdbc.sql("insert into index_sequence (agency, index_year, last_value) values (?, ?, 0) "
-                    + "on conflict do nothing").params(agency, year).update();
-            jdbc.sql(increment).params(agency, year).update();
-        }
-        return jdbc.sql("select last_value from index_sequence where agency = ? and index_year = ?")
-                .params(agency, year).query(Integer.class).single();
-    }
-
     private Item map(ResultSet rs, int row) throws SQLException {
         String overrides = rs.getString("overrides");
         String attachments = rs.getString("attachments");

@@ -54,11 +54,13 @@ public class ItemService {
     private final HubSettings settings;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final IndexSerials serials;
 
     ItemService(ItemRepository items, AgencyDirectory agencies, ItemContent content, Outbox outbox,
             DeliveryLedger ledger, ReviewHistory history, AuditLog audit, HubSettings settings, Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry, IndexSerials serials) {
         this.items = items;
+        this.serials = serials;
         this.agencies = agencies;
         this.validator = new ItemValidator(agencies, content);
         this.content = content;
@@ -222,7 +224,6 @@ public class ItemService {
             audit.record(user.username(), item.agency(), "SCHEDULE", id, "at " + item.scheduledAt());
             return scheduled;
         }
-        // The decision first: release() takes the agency's 索引号 lock, held until commit.
         history.add(id, new Decision(item.version(), null, null, "PUBLISHED", user.username(), comment, now));
         Item published = release(item, agency, now);
         audit.record(user.username(), item.agency(), "PUBLISH", id, published.indexNo());
@@ -326,16 +327,15 @@ public class ItemService {
     }
 
     /**
-     * Publishes in the caller's transaction. The 索引号 counter is the agency's one hot row: its lock is held until
-     * commit and every other publication of the agency waits for it, so everything that does not need the number
-     * (the ledger's expected deliveries) is done before the number is taken.
+     * Publishes in the caller's transaction. The 索引号 serial comes from {@link IndexSerials}, which moves the
+     * agency's counter in a transaction of its own: publications of one agency do not wait for each other's commit.
      */
     private Item release(Item item, Agency agency, Instant now) {
         ledger.expect(item.id(), item.agency(), item.version(), ItemAction.PUBLISH, item.channels(), now);
         ZoneId zone = settings.zone();
         int year = now.atZone(zone).getYear();
         String indexNo = item.indexNo() != null ? item.indexNo()
-                : agency.indexNo(year, items.nextIndexSequence(agency.id(), year));
+                : agency.indexNo(year, serials.next(agency.id(), year));
         PortalAddress address = PortalAddress.of(settings.portalBaseUrl(), agency.id(), item.id(), now, zone);
         Item published = item.published(ItemStatus.PUBLISHED, indexNo, address.url(), address.path(), now);
         items.markPublished(published);
