@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import cn.tongfa.bench.BenchContext;
 import cn.tongfa.bench.BenchSection;
 import cn.tongfa.bench.Figure;
+import cn.tongfa.bench.env.CpuAccount;
 import cn.tongfa.bench.env.HubProcess;
 import cn.tongfa.bench.env.MemorySampler;
 
@@ -57,6 +58,7 @@ public final class HubThroughputSection implements BenchSection {
         double seconds;
         double acceptSeconds;
         try (MemorySampler memory = new MemorySampler(hub)) {
+            CpuAccount cpu = CpuAccount.start(hub.pid());
             long start = System.nanoTime();
             int requested = items;
             items = publishAll(publisher, warmup, items, clients, maxSeconds);
@@ -68,6 +70,7 @@ public final class HubThroughputSection implements BenchSection {
             ledger = publisher.awaitSettled(before + (long) (warmup + items) * channels, 100,
                     600);
             seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Double> cpuSeconds = cpu.seconds();
             if (recording) {
                 jcmd(hub.pid(), "JFR.stop", "name=bench");
                 System.out.println("[bench]   flight recording: " + jfr);
@@ -93,13 +96,23 @@ public final class HubThroughputSection implements BenchSection {
             figures.add(Figure.atMost("hub.failed_deliveries", failed, "deliveries", 0,
                     "FAILED or UNCONFIRMED in the ledger after the runs"));
             boolean embedded = "embedded".equals(ctx.profile());
-            String heapNote = "jvm_memory_used_bytes{area=heap}, sampled every 0.5 s during the measured run; hub -Xmx"
+            String heapNote = "jvm.memory.used{area=heap}, sampled every 0.5 s during the measured run (a Prometheus scrape every 15 s); hub -Xmx"
                     + ctx.option("hub-heap", "512m");
             figures.add(embedded ? Figure.atMost("memory.peak_heap_mib", memory.peakHeapMib(), "MiB", 512, heapNote)
                     : Figure.of("memory.peak_heap_mib", memory.peakHeapMib(), "MiB", heapNote));
             figures.add(Figure.of("memory.peak_rss_mib", memory.peakRssMib(), "MiB",
                     "VmHWM of the hub process since its start"
                             + (embedded ? " (includes the in-process Kafka broker and H2)" : "")));
+            // Where the machine's CPU went, per item: the parts compete for the same cores.
+            double cores = Runtime.getRuntime().availableProcessors();
+            double total = cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+            figures.add(Figure.of("cpu.total_ms_per_item", 1000 * total / items, "ms",
+                    String.format("all processes on the machine, %.0f CPU-s of the %.0f available (%d cores × %.1f s)",
+                            total, cores * seconds, (int) cores, seconds)));
+            for (Map.Entry<String, Double> part : cpuSeconds.entrySet()) {
+                figures.add(Figure.of("cpu." + part.getKey() + "_ms_per_item", 1000 * part.getValue() / items, "ms",
+                        String.format("%.1f CPU-s in the measured run", part.getValue())));
+            }
             double gc = hub.scrape("jvm_gc_pause_seconds_sum", null);
             figures.add(Figure.of("memory.gc_pause_total_s", gc, "s", "all GC pauses of the hub since its start"));
             return figures;
