@@ -3,7 +3,6 @@ package cn.tongfa.connector.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import cn.tongfa.connector.api.ChannelConnector;
 import cn.tongfa.connector.api.Channels;
@@ -146,8 +144,7 @@ class PollRedoIT {
 
         SlowChannel channel = new SlowChannel(slowId);
         DeliveryStateStore store = new RefusingOnce(kafka.startStore(codec), key(refused));
-        ConnectorWorker worker = new ConnectorWorker(channel, SETTINGS, kafka.consumerFactory(), kafka.template(),
-                store, codec, new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        ConnectorWorker worker = kafka.worker(channel, SETTINGS, store);
         worker.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> delivered(refusedItem) && delivered(slowId));

@@ -1,5 +1,6 @@
 package cn.tongfa.connector.runtime;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import cn.tongfa.connector.api.ChannelConnector;
 import cn.tongfa.connector.api.Topics;
 
 /**
@@ -108,6 +112,12 @@ final class TestKafka implements AutoCloseable {
 
     private Consumer<String, byte[]> storeConsumer(Properties overrides) {
         return consumerFactory.createConsumer(null, "tongfa-delivery-state", null, overrides);
+    }
+
+    /** A worker on this broker with the system clock and a meter registry of its own; not started. */
+    ConnectorWorker worker(ChannelConnector connector, WorkerSettings settings, DeliveryStateStore store) {
+        return new ConnectorWorker(connector, settings, consumerFactory, template, store, new EventCodec(),
+                new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
     }
 
     TopicRecorder record(String topic) {

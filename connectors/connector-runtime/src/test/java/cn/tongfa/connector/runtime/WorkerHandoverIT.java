@@ -3,7 +3,6 @@ package cn.tongfa.connector.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.DeliveryEvent;
@@ -168,8 +166,7 @@ class WorkerHandoverIT {
     }
 
     private static ConnectorWorker worker(FakeConnector connector, DeliveryStateStore store) {
-        return new ConnectorWorker(connector, SETTINGS, kafka.consumerFactory(), kafka.template(), store,
-                new EventCodec(), new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        return kafka.worker(connector, SETTINGS, store);
     }
 
     private void send(ItemEvent event) throws Exception {

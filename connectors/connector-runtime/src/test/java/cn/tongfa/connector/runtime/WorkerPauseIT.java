@@ -3,7 +3,6 @@ package cn.tongfa.connector.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.DeliveryEvent;
@@ -48,8 +46,7 @@ class WorkerPauseIT {
         deadLetters = kafka.record(Topics.deadLetter(CHANNEL));
         WorkerSettings settings = new WorkerSettings(1, 4, 3, Duration.ofMillis(20), Duration.ofMillis(100),
                 Duration.ofMillis(200), Duration.ofHours(25), 0, null);
-        worker = new ConnectorWorker(connector, settings, kafka.consumerFactory(), kafka.template(), store, codec,
-                new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        worker = kafka.worker(connector, settings, store);
         worker.start();
     }
 
@@ -106,8 +103,7 @@ class WorkerPauseIT {
             throw new RetriableDeliveryException("45009", "接口调用次数已达今日上限", QUOTA_RESET, null);
         });
         KafkaDeliveryStateStore firstStore = kafka.startStore(codec);
-        ConnectorWorker first = new ConnectorWorker(pausing, settings(), kafka.consumerFactory(), kafka.template(),
-                firstStore, codec, new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        ConnectorWorker first = kafka.worker(pausing, settings(), firstStore);
         first.start();
         send(Events.event(ItemAction.PUBLISH, id, 1, "restart-quota", CHANNEL));
         awaitReport(id, DeliveryOutcome.PENDING);
@@ -117,8 +113,7 @@ class WorkerPauseIT {
 
         FakeConnector healthy = new FakeConnector(CHANNEL);
         KafkaDeliveryStateStore secondStore = kafka.startStore(codec);
-        ConnectorWorker second = new ConnectorWorker(healthy, settings(), kafka.consumerFactory(), kafka.template(),
-                secondStore, codec, new WorkerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        ConnectorWorker second = kafka.worker(healthy, settings(), secondStore);
         second.start();
         try {
             awaitReport(id, DeliveryOutcome.DELIVERED);
