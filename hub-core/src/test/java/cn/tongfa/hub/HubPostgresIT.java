@@ -65,6 +65,7 @@ class HubPostgresIT {
         registry.add("tongfa.agencies[1].id", () -> "counting");
         registry.add("tongfa.agencies[1].name", () -> "示范市统计局");
         PostgresHub.sandboxAccounts(registry, "demo", "counting");
+        registry.add("tongfa.ops.refresh-interval", () -> "1s");
     }
 
     @Test
@@ -119,6 +120,21 @@ class HubPostgresIT {
         assertThat(counts.get("byCategory").get("业务工作").asLong()).isEqualTo(2);
         assertThat(counts.get("byDocType").get("行政规范性文件").asLong()).isEqualTo(2);
         assertThat(counts.get("cumulative").get("items").asLong()).isEqualTo(2);
+
+        // The operations gauges read the count summary and indexed look-ups, never the whole ledger, and agree
+        // with the counts.
+        Map<String, Long> expected = Map.of("portal", 2L, "weibo", 2L, "disclosure", 1L, "wechat", 1L);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() -> {
+                    String metrics = api.anonymous().get("/actuator/prometheus").body();
+                    expected.forEach((channel, n) -> {
+                        assertThat(metrics).as(channel).containsPattern("tongfa_ledger_delivered_this_year\\{"
+                                + "agency=\"counting\"[^}]*channel=\"" + channel + "\"[^}]*} " + n + "\\.0\\b");
+                        assertThat(metrics).as(channel).containsPattern("tongfa_account_last_post_age_days\\{"
+                                + "agency=\"counting\"[^}]*channel=\"" + channel + "\"[^}]*} \\d");
+                    });
+                    assertThat(metrics).containsPattern("tongfa_deliveries_unconfirmed\\{[^}]*channel=\"wechat\"[^}]*} 0\\.0");
+                });
 
         JsonNode lastYear = api.get("/api/v1/agencies/counting/counts?year=" + (year - 1)).json();
         assertThat(lastYear.get("items").asLong()).isZero();
