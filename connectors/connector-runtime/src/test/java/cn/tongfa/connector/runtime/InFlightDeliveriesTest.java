@@ -1,7 +1,9 @@
 package cn.tongfa.connector.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,8 @@ class InFlightDeliveriesTest {
             }
         });
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(200);
+        // Still waiting, for as long as the first holds the delivery.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
         assertThat(second).as("still waiting while the first holds the delivery").isNotDone();
 
         first.close();
