@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,23 +96,8 @@ public class PortalConnector implements ChannelConnector {
 
     @Override
     public DeliveryReceipt deliver(ItemEvent event) throws DeliveryException {
-        Path target = target(event);
-        PortalTemplates agencyTemplates = templates(event.agency());
-        PortalLayout layout = layout(event);
-        Pending pending = new Pending(event, target, agencyTemplates, layout, new CompletableFuture<>());
-        Path agencyDir = layout.agencyDir();
-        QUEUES.computeIfAbsent(agencyDir, dir -> new ConcurrentLinkedQueue<>()).add(pending);
-        ReentrantLock lock = LOCKS.computeIfAbsent(agencyDir, dir -> new ReentrantLock());
-        lock.lock();
-        try {
-            // Group commit: whoever holds the lock writes every delivery queued for the agency so far, so the
-            // lists, feeds and sitemap are rebuilt once per group rather than once per item.
-            if (!pending.done().isDone()) {
-                writeGroup(drain(QUEUES.get(agencyDir)));
-            }
-        } finally {
-            lock.unlock();
-        }
+        Pending pending = pending(event);
+        write(List.of(pending));
         try {
             pending.done().join();
         } catch (CompletionException e) {
@@ -121,6 +107,63 @@ public class PortalConnector implements ChannelConnector {
             throw e;
         }
         return receipt(event);
+    }
+
+    /**
+     * Delivers the events as {@link #deliver} does, but queues them all before writing any, so that the events of
+     * one agency are written as one group (as when that many deliveries arrive at once). For the measurement
+     * ({@code PortalThroughput}), which needs groups of a known size.
+     *
+     * @return the failed deliveries with their failures
+     */
+    Map<ItemEvent, DeliveryException> deliverTogether(List<ItemEvent> events) {
+        Map<ItemEvent, DeliveryException> failed = new LinkedHashMap<>();
+        List<Pending> pendings = new ArrayList<>();
+        for (ItemEvent event : events) {
+            try {
+                pendings.add(pending(event));
+            } catch (DeliveryException e) {
+                failed.put(event, e);
+            }
+        }
+        write(pendings);
+        for (Pending pending : pendings) {
+            try {
+                pending.done().join();
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof DeliveryException failure)) {
+                    throw e;
+                }
+                failed.put(pending.event(), failure);
+            }
+        }
+        return failed;
+    }
+
+    private Pending pending(ItemEvent event) throws DeliveryException {
+        Path target = target(event);
+        PortalTemplates agencyTemplates = templates(event.agency());
+        return new Pending(event, target, agencyTemplates, layout(event), new CompletableFuture<>());
+    }
+
+    // Group commit: whoever holds an agency's lock writes every delivery queued for the agency so far, so the lists,
+    // feeds and sitemap are rebuilt once per group rather than once per item.
+    private void write(List<Pending> pendings) {
+        for (Pending pending : pendings) {
+            QUEUES.computeIfAbsent(pending.layout().agencyDir(), dir -> new ConcurrentLinkedQueue<>()).add(pending);
+        }
+        for (Pending pending : pendings) {
+            Path agencyDir = pending.layout().agencyDir();
+            ReentrantLock lock = LOCKS.computeIfAbsent(agencyDir, dir -> new ReentrantLock());
+            lock.lock();
+            try {
+                if (!pending.done().isDone()) {
+                    writeGroup(drain(QUEUES.get(agencyDir)));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** A delivery waiting for its group to be written; completed when its page and the lists are in place. */
