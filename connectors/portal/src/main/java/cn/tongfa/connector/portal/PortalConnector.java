@@ -50,7 +50,7 @@ import cn.tongfa.connector.api.RetriableDeliveryException;
  * lock in this process and a file lock across processes, so two items published at once both end up listed; the
  * deliveries that queued up while one group was being written are written together as the next group, so the
  * lists are rebuilt once per group instead of once per item (each delivery still returns only after the lists
- * naming it are in place).
+ * naming it are in place). A group is applied to the index in one pass.
  */
 public class PortalConnector implements ChannelConnector {
 
@@ -191,17 +191,18 @@ public class PortalConnector implements ChannelConnector {
                     StandardOpenOption.WRITE);
                     FileLock ignored = channel.lock()) {
                 PortalIndex before = PortalIndex.load(layout);
-                PortalIndex next = before;
+                PortalIndex.Changes changes = before.changes();
                 Set<String> touched = new HashSet<>();
                 for (Pending pending : group) {
                     try {
-                        next = apply(pending, next, touched);
+                        apply(pending, changes, touched);
                         written.add(pending);
                     } catch (IOException | DeliveryException | PortalTemplates.Problem e) {
                         pending.done().completeExceptionally(failure(pending.event(), e));
                     }
                 }
                 if (!written.isEmpty()) {
+                    PortalIndex next = changes.apply();
                     Pending last = written.get(written.size() - 1);
                     PortalSite site = new PortalSite(last.templates(), layout, settings,
                             last.event().item().publisher());
@@ -273,13 +274,12 @@ public class PortalConnector implements ChannelConnector {
         };
     }
 
-    /** Writes or removes the item's page and answers the index with its entry changed. */
-    private PortalIndex apply(Pending pending, PortalIndex index, Set<String> touched)
+    /** Writes or removes the item's page and changes its entry in the group's changes to the index. */
+    private void apply(Pending pending, PortalIndex.Changes index, Set<String> touched)
             throws IOException, DeliveryException, PortalTemplates.Problem {
         ItemEvent event = pending.event();
         Path target = pending.target();
         Optional<PortalIndex.Entry> previous = index.entry(event.itemId());
-        PortalIndex next;
         switch (event.action()) {
             case PUBLISH, UPDATE -> {
                 Optional<PortalPage.Stamp> existing = stampOf(target);
@@ -297,19 +297,18 @@ public class PortalConnector implements ChannelConnector {
                 requireInsideRoot(target.getParent().toRealPath(), event);
                 AtomicFiles.write(target, page.html());
                 String published = PortalPage.publishedAt(event);
-                next = index.with(new PortalIndex.Entry(event.itemId(), event.version(), event.item().title(),
+                index.put(new PortalIndex.Entry(event.itemId(), event.version(), event.item().title(),
                         event.item().summary(), event.item().portalPath(), category, published,
                         PortalPage.updatedAt(published, event.occurredAt())));
             }
             case WITHDRAW -> {
                 Files.deleteIfExists(target);
-                next = index.without(event.itemId());
+                index.remove(event.itemId());
             }
             default -> throw new IllegalStateException(event.action().name());
         }
         previous.map(PortalIndex.Entry::column).ifPresent(touched::add);
-        next.entry(event.itemId()).map(PortalIndex.Entry::column).ifPresent(touched::add);
-        return next;
+        index.entry(event.itemId()).map(PortalIndex.Entry::column).ifPresent(touched::add);
     }
 
     private PortalLayout layout(ItemEvent event) {

@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -19,86 +24,177 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What an agency's lists, feeds and sitemap are built from: one entry per item on the portal, kept in
- * {@code {agency}/.tongfa-portal.json} and replaced atomically after the pages. A restarted connector (or another
+ * What an agency's lists, feeds and sitemap are built from: one entry per item on the portal, newest first, kept
+ * in {@code {agency}/.tongfa-portal.json} and replaced atomically after the pages. A restarted connector (or another
  * worker process) reads it back; when it is missing or unreadable it is rebuilt from the item pages' meta tags.
  *
- * @param entries the agency's items, newest first
+ * <p>An index is immutable: a group of deliveries is applied in one pass ({@link Changes}), giving a new index.
  */
-record PortalIndex(List<Entry> entries) {
+final class PortalIndex {
 
     private static final Logger log = LoggerFactory.getLogger(PortalIndex.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
+    private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
 
     /** Newest publication first; the item id breaks ties so that the order never depends on arrival. */
-    private static final Comparator<Keyed> NEWEST_FIRST = Comparator.comparing(Keyed::published).reversed()
-            .thenComparing(keyed -> keyed.entry().itemId(), Comparator.reverseOrder());
+    static final Comparator<Entry> NEWEST_FIRST = Comparator.comparing(Entry::publishedInstant).reversed()
+            .thenComparing(Entry::itemId, Comparator.reverseOrder());
 
-    PortalIndex {
-        // Each time is parsed once, not once per comparison: the index is re-sorted on every delivery.
-        entries = entries == null ? List.of()
-                : entries.stream().map(entry -> new Keyed(entry.publishedInstant(), entry)).sorted(NEWEST_FIRST)
-                        .map(Keyed::entry).toList();
+    private final List<Entry> entries;
+    private final Map<String, Entry> byId;
+
+    private PortalIndex(List<Entry> sorted) {
+        this.entries = Collections.unmodifiableList(sorted);
+        this.byId = new HashMap<>(sorted.size() * 4 / 3 + 1);
+        for (Entry entry : sorted) {
+            byId.putIfAbsent(entry.itemId(), entry);
+        }
     }
 
-    private record Keyed(Instant published, Entry entry) {
+    /** The index of the given entries, in any order. */
+    static PortalIndex of(List<Entry> entries) {
+        List<Entry> sorted = new ArrayList<>(entries == null ? List.of() : entries);
+        sorted.sort(NEWEST_FIRST);
+        return new PortalIndex(sorted);
     }
 
     /**
-     * One item on the portal.
+     * One item on the portal. Its times are parsed and formatted for display once, when the entry is made or
+     * read; only the first eight components are written to the file.
      *
-     * @param itemId      the item's id
-     * @param version     the version its page shows
-     * @param title       名称
-     * @param summary     内容概述, may be null
-     * @param path        the page's path relative to the portal root
-     * @param column      the column (主题分类) it is listed in, may be null
-     * @param publishedAt first publication, ISO date-time with offset
-     * @param updatedAt   when the page was last written for a publish or update, ISO date-time with offset
+     * @param itemId           the item's id
+     * @param version          the version its page shows
+     * @param title            名称
+     * @param summary          内容概述, may be null
+     * @param path             the page's path relative to the portal root
+     * @param column           the column (主题分类) it is listed in, may be null
+     * @param publishedAt      first publication, ISO date-time with offset
+     * @param updatedAt        when the page was last written for a publish or update, ISO date-time with offset
+     * @param publishedInstant {@code publishedAt} as an instant, the epoch when it does not parse (the sort key)
+     * @param updated          {@code updatedAt} (or {@code publishedAt} when there is none) parsed, null when it
+     *                         does not parse
+     * @param publishedOn      the publication date as lists show it ({@code yyyy-MM-dd}), null when unparsable
+     * @param pubDate          the publication time as RSS shows it (RFC 1123), null when unparsable
+     * @param lastmod          {@code updated} as the sitemap shows it (W3C date-time), null when unparsable
      */
     record Entry(String itemId, int version, String title, String summary, String path, String column,
-            String publishedAt, String updatedAt) {
+            String publishedAt, String updatedAt, @JsonIgnore Instant publishedInstant,
+            @JsonIgnore OffsetDateTime updated, @JsonIgnore String publishedOn, @JsonIgnore String pubDate,
+            @JsonIgnore String lastmod) {
 
-        Instant publishedInstant() {
-            return parse(publishedAt);
+        @JsonCreator
+        Entry(@JsonProperty("itemId") String itemId, @JsonProperty("version") int version,
+                @JsonProperty("title") String title, @JsonProperty("summary") String summary,
+                @JsonProperty("path") String path, @JsonProperty("column") String column,
+                @JsonProperty("publishedAt") String publishedAt, @JsonProperty("updatedAt") String updatedAt) {
+            this(itemId, version, title, summary, path, column, publishedAt, updatedAt,
+                    parseOffset(publishedAt));
         }
 
-        OffsetDateTime published() {
-            return parseOffset(publishedAt);
+        private Entry(String itemId, int version, String title, String summary, String path, String column,
+                String publishedAt, String updatedAt, OffsetDateTime published) {
+            this(itemId, version, title, summary, path, column, publishedAt, updatedAt, published,
+                    updatedAt == null || updatedAt.equals(publishedAt) ? published : parseOffset(updatedAt));
         }
 
-        OffsetDateTime updated() {
-            return parseOffset(updatedAt == null ? publishedAt : updatedAt);
+        private Entry(String itemId, int version, String title, String summary, String path, String column,
+                String publishedAt, String updatedAt, OffsetDateTime published, OffsetDateTime updated) {
+            this(itemId, version, title, summary, path, column, publishedAt, updatedAt,
+                    published == null ? Instant.EPOCH : published.toInstant(), updated,
+                    published == null ? null : DATE.format(published),
+                    published == null ? null : DateTimeFormatter.RFC_1123_DATE_TIME.format(published),
+                    updated == null ? null : W3C.format(updated));
         }
+    }
+
+    /** The entries, newest first. */
+    List<Entry> entries() {
+        return entries;
     }
 
     Optional<Entry> entry(String itemId) {
-        return entries.stream().filter(entry -> entry.itemId().equals(itemId)).findFirst();
+        return Optional.ofNullable(byId.get(itemId));
     }
 
-    /** This index with the item's entry replaced by {@code entry}. */
-    PortalIndex with(Entry entry) {
-        List<Entry> next = new ArrayList<>(entries.size() + 1);
-        entries.stream().filter(e -> !e.itemId().equals(entry.itemId())).forEach(next::add);
-        next.add(entry);
-        return new PortalIndex(next);
-    }
-
-    /** This index without the item. */
-    PortalIndex without(String itemId) {
-        return new PortalIndex(entries.stream().filter(e -> !e.itemId().equals(itemId)).toList());
-    }
-
+    /** The entries of a column, newest first. */
     List<Entry> inColumn(String column) {
         return entries.stream().filter(entry -> column.equals(entry.column())).toList();
     }
 
+    /** A group of changes to this index, to be applied together. */
+    Changes changes() {
+        return new Changes();
+    }
+
+    /**
+     * Entries replaced or removed by a group of deliveries. Look-ups see the group's changes so far, so that a
+     * second delivery of the same item in one group is checked against the first.
+     */
+    final class Changes {
+
+        // Item id to its new entry, or to null when it is removed.
+        private final Map<String, Entry> changed = new LinkedHashMap<>();
+
+        Optional<Entry> entry(String itemId) {
+            return changed.containsKey(itemId) ? Optional.ofNullable(changed.get(itemId))
+                    : PortalIndex.this.entry(itemId);
+        }
+
+        /** Lists {@code entry}, replacing the item's entry if it has one. */
+        void put(Entry entry) {
+            changed.put(entry.itemId(), entry);
+        }
+
+        void remove(String itemId) {
+            changed.put(itemId, null);
+        }
+
+        /**
+         * The index with every change applied: one pass drops the changed items' old entries, and the new ones,
+         * sorted among themselves, are merged in. O(N + G log G) for N entries and G changes.
+         */
+        PortalIndex apply() {
+            if (changed.isEmpty()) {
+                return PortalIndex.this;
+            }
+            List<Entry> added = new ArrayList<>(changed.size());
+            for (Entry entry : changed.values()) {
+                if (entry != null) {
+                    added.add(entry);
+                }
+            }
+            added.sort(NEWEST_FIRST);
+            List<Entry> merged = new ArrayList<>(entries.size() + added.size());
+            int next = 0;
+            for (Entry kept : entries) {
+                if (changed.containsKey(kept.itemId())) {
+                    continue;
+                }
+                while (next < added.size() && NEWEST_FIRST.compare(added.get(next), kept) < 0) {
+                    merged.add(added.get(next++));
+                }
+                merged.add(kept);
+            }
+            merged.addAll(added.subList(next, added.size()));
+            return new PortalIndex(merged);
+        }
+    }
+
+    // The file's form.
+    private record IndexFile(List<Entry> entries) {
+    }
+
     void write(Path file) throws IOException {
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this));
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new IndexFile(entries)));
     }
 
     /**
@@ -108,7 +204,12 @@ record PortalIndex(List<Entry> entries) {
     static PortalIndex load(PortalLayout layout) throws IOException {
         Path file = layout.indexFile();
         try {
-            return JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), PortalIndex.class);
+            IndexFile read = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), IndexFile.class);
+            if (read == null) {
+                log.warn("Portal list index {} is empty; rebuilding it from the pages", file);
+                return rebuild(layout);
+            }
+            return of(read.entries());
         } catch (NoSuchFileException e) {
             return rebuild(layout);
         } catch (JacksonException e) {
@@ -121,7 +222,7 @@ record PortalIndex(List<Entry> entries) {
     static PortalIndex rebuild(PortalLayout layout) throws IOException {
         Path dir = layout.agencyDir();
         if (!Files.isDirectory(dir)) {
-            return new PortalIndex(List.of());
+            return of(List.of());
         }
         List<Entry> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
@@ -149,12 +250,7 @@ record PortalIndex(List<Entry> entries) {
             }
         }
         log.info("Rebuilt the portal list index of {} from {} pages", layout.agency(), found.size());
-        return new PortalIndex(found);
-    }
-
-    private static Instant parse(String text) {
-        OffsetDateTime time = parseOffset(text);
-        return time == null ? Instant.EPOCH : time.toInstant();
+        return of(found);
     }
 
     private static OffsetDateTime parseOffset(String text) {

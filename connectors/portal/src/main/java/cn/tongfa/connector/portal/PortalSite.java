@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -31,8 +30,6 @@ final class PortalSite {
     /** The sitemaps.org limit of URLs in one sitemap file. */
     static final int SITEMAP_LIMIT = 50_000;
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
-    private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
     private static final Pattern EXTRA_PAGE = Pattern.compile("index_(\\d+)\\.html");
     private static final Pattern EXTRA_SITEMAP = Pattern.compile("sitemap_(\\d+)\\.xml");
 
@@ -174,8 +171,9 @@ final class PortalSite {
     private void writeFeed(String slug, String heading, List<PortalIndex.Entry> entries)
             throws IOException, PortalTemplates.Problem {
         List<PortalIndex.Entry> latest = entries.subList(0, Math.min(entries.size(), settings.feedSize()));
-        OffsetDateTime built = entries.stream().map(PortalIndex.Entry::updated).filter(Objects::nonNull)
-                .max(OffsetDateTime::compareTo).orElse(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+        PortalIndex.Entry newest = newest(entries);
+        OffsetDateTime built = newest == null ? OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+                : newest.updated();
         Map<String, Object> model = new HashMap<>();
         model.put("heading", heading);
         model.put("publisher", publisher);
@@ -193,7 +191,7 @@ final class PortalSite {
             urls.add(url(layout.listUrl(column.slug(), 0), newest(index.inColumn(column.name()))));
         }
         for (PortalIndex.Entry entry : index.entries()) {
-            urls.add(url(layout.url(entry.path()), entry.updated()));
+            urls.add(url(layout.url(entry.path()), entry.lastmod()));
         }
         if (urls.size() <= SITEMAP_LIMIT) {
             writeIfChanged(layout.sitemapFile(0), templates.render(PortalTemplates.SITEMAP, Map.of("urls", urls)));
@@ -206,7 +204,8 @@ final class PortalSite {
             part++;
             List<Map<String, Object>> slice = urls.subList(from, Math.min(urls.size(), from + SITEMAP_LIMIT));
             writeIfChanged(layout.sitemapFile(part), templates.render(PortalTemplates.SITEMAP, Map.of("urls", slice)));
-            String lastmod = slice.stream().map(u -> (String) u.get("lastmod")).max(String::compareTo).orElse("");
+            String lastmod = slice.stream().map(u -> (String) u.get("lastmod")).filter(Objects::nonNull)
+                    .max(String::compareTo).orElse("");
             parts.add(Map.of("loc", layout.sitemapUrl(part), "lastmod", lastmod));
         }
         writeIfChanged(layout.sitemapFile(0),
@@ -216,27 +215,36 @@ final class PortalSite {
 
     private Map<String, Object> entryModel(PortalIndex.Entry entry) {
         Map<String, Object> model = new HashMap<>();
-        OffsetDateTime published = entry.published();
         model.put("title", entry.title());
         model.put("summary", entry.summary());
         model.put("url", layout.url(entry.path()));
         model.put("columnName", entry.column());
-        model.put("publishedOn", published == null ? null : DATE.format(published));
-        model.put("pubDate", published == null ? null : DateTimeFormatter.RFC_1123_DATE_TIME.format(published));
-        model.put("lastmod", entry.updated() == null ? null : W3C.format(entry.updated()));
+        model.put("publishedOn", entry.publishedOn());
+        model.put("pubDate", entry.pubDate());
+        model.put("lastmod", entry.lastmod());
         return model;
     }
 
-    private static Map<String, Object> url(String loc, OffsetDateTime lastmod) {
+    private static Map<String, Object> url(String loc, PortalIndex.Entry newest) {
+        return url(loc, newest == null ? null : newest.lastmod());
+    }
+
+    private static Map<String, Object> url(String loc, String lastmod) {
         Map<String, Object> url = new HashMap<>();
         url.put("loc", loc);
-        url.put("lastmod", lastmod == null ? null : W3C.format(lastmod));
+        url.put("lastmod", lastmod);
         return url;
     }
 
-    private static OffsetDateTime newest(List<PortalIndex.Entry> entries) {
-        return entries.stream().map(PortalIndex.Entry::updated).filter(Objects::nonNull)
-                .max(OffsetDateTime::compareTo).orElse(null);
+    /** The entry updated last (by {@link OffsetDateTime#compareTo}, the first of equals), null when none is dated. */
+    private static PortalIndex.Entry newest(List<PortalIndex.Entry> entries) {
+        PortalIndex.Entry newest = null;
+        for (PortalIndex.Entry entry : entries) {
+            if (entry.updated() != null && (newest == null || entry.updated().compareTo(newest.updated()) > 0)) {
+                newest = entry;
+            }
+        }
+        return newest;
     }
 
     private static void writeIfChanged(Path file, String text) throws IOException {
