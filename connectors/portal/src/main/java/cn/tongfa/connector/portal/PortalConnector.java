@@ -50,7 +50,9 @@ import cn.tongfa.connector.api.RetriableDeliveryException;
  * lock in this process and a file lock across processes, so two items published at once both end up listed; the
  * deliveries that queued up while one group was being written are written together as the next group, so the
  * lists are rebuilt once per group instead of once per item (each delivery still returns only after the lists
- * naming it are in place). A group is applied to the index in one pass.
+ * naming it are in place). A group is applied to the index in one pass. The connector keeps the indexes it read
+ * or wrote ({@link PortalIndexCache}) and reads a file again only when its revision shows that another process
+ * wrote it since.
  */
 public class PortalConnector implements ChannelConnector {
 
@@ -63,6 +65,9 @@ public class PortalConnector implements ChannelConnector {
     // Deliveries of an agency waiting for the next group write (see deliver).
     private static final Map<Path, Queue<Pending>> QUEUES = new ConcurrentHashMap<>();
     private final Map<Path, Object> templates = new ConcurrentHashMap<>();
+    // Per connector, not per process: each checks the index file's revision before using what it keeps, so two
+    // connectors over one root behave as two processes would.
+    private final PortalIndexCache indexes = new PortalIndexCache();
 
     public PortalConnector(PortalSettings settings) {
         this.settings = settings == null ? PortalSettings.of(null) : settings;
@@ -190,7 +195,8 @@ public class PortalConnector implements ChannelConnector {
             try (FileChannel channel = FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
                     FileLock ignored = channel.lock()) {
-                PortalIndex before = PortalIndex.load(layout);
+                PortalIndex.Loaded current = indexes.current(layout);
+                PortalIndex before = current.index();
                 PortalIndex.Changes changes = before.changes();
                 Set<String> touched = new HashSet<>();
                 for (Pending pending : group) {
@@ -206,20 +212,24 @@ public class PortalConnector implements ChannelConnector {
                     Pending last = written.get(written.size() - 1);
                     PortalSite site = new PortalSite(last.templates(), layout, settings,
                             last.event().item().publisher());
+                    // The files on disk were written from the index file, unless it was rebuilt or a group of
+                    // this connector failed part way: then every list is compared with the disk.
+                    boolean listsKnown = current.fromFile() && !indexes.listsUnknown(layout.agencyDir());
                     // A column appearing or disappearing changes the column navigation of every list.
-                    boolean fromDisk = Files.exists(layout.indexFile());
-                    boolean allColumns = !fromDisk || !site.columns(before).equals(site.columns(next));
-                    // The files on disk were written from the index file: pages showing the same entries are kept.
-                    site.write(fromDisk ? before : null, next, touched, allColumns);
-                    next.write(layout.indexFile());
+                    boolean allColumns = !listsKnown || !site.columns(before).equals(site.columns(next));
+                    site.write(listsKnown ? before : null, next, touched, allColumns);
+                    String revision = next.write(layout.indexFile());
+                    indexes.wrote(layout.agencyDir(), new PortalIndex.Loaded(revision, next, true));
                 }
             }
             written.forEach(pending -> pending.done().complete(null));
         } catch (IOException | PortalTemplates.Problem | RuntimeException e) {
+            indexes.failed(layout.agencyDir());
             for (Pending pending : group) {
                 pending.done().completeExceptionally(failure(pending.event(), e));
             }
         } catch (Error e) {
+            indexes.failed(layout.agencyDir());
             // Nobody may wait forever for a group that will never be written.
             group.forEach(pending -> pending.done().completeExceptionally(e));
             throw e;
@@ -259,7 +269,7 @@ public class PortalConnector implements ChannelConnector {
         Optional<PortalIndex.Entry> listed;
         try {
             stamp = stampOf(target);
-            listed = PortalIndex.load(layout(event)).entry(event.itemId());
+            listed = indexes.current(layout(event)).index().entry(event.itemId());
         } catch (IOException e) {
             return Lookup.unknown("无法读取门户网站页面 " + event.item().portalPath() + "：" + e.getMessage());
         }

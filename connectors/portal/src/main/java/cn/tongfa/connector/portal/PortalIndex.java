@@ -1,6 +1,7 @@
 package cn.tongfa.connector.portal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,11 +15,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -27,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * worker process) reads it back; when it is missing or unreadable it is rebuilt from the item pages' meta tags.
  *
  * <p>An index is immutable: a group of deliveries is applied in one pass ({@link Changes}), giving a new index.
+ * Each write of the file carries a new random {@code revision}, written first, so that a connector keeping the
+ * index in memory can tell by reading the file's first bytes whether it is still the file's content.
  */
 final class PortalIndex {
 
@@ -44,6 +52,9 @@ final class PortalIndex {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
     private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
+    private static final Pattern REVISION = Pattern.compile("\\A\\s*\\{\\s*\"revision\"\\s*:\\s*\"([0-9a-f]{16})\"");
+    // Enough for the revision as the pretty printer writes it, with room for other spacing.
+    private static final int REVISION_PREFIX = 128;
 
     /** Newest publication first; the item id breaks ties so that the order never depends on arrival. */
     static final Comparator<Entry> NEWEST_FIRST = Comparator.comparing(Entry::publishedInstant).reversed()
@@ -189,32 +200,62 @@ final class PortalIndex {
         }
     }
 
-    // The file's form.
-    private record IndexFile(List<Entry> entries) {
+    /**
+     * An index as read from its file or written to it.
+     *
+     * @param revision the file's revision, null when it has none (written by an earlier version) or the index was
+     *                 rebuilt from the pages
+     * @param fromFile whether it was read from (or written to) the file, rather than rebuilt from the pages
+     */
+    record Loaded(String revision, PortalIndex index, boolean fromFile) {
     }
 
-    void write(Path file) throws IOException {
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new IndexFile(entries)));
+    // The file's form: the revision first, so that it can be read without the rest.
+    @JsonPropertyOrder({"revision", "entries"})
+    private record IndexFile(String revision, List<Entry> entries) {
+    }
+
+    /** Writes the index under a new revision and answers the revision. */
+    String write(Path file) throws IOException {
+        String revision = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(new IndexFile(revision, entries)));
+        return revision;
+    }
+
+    /**
+     * The revision at the start of the index file: null when the file is missing, was written without one (by an
+     * earlier version of the connector) or does not start as this connector writes it.
+     */
+    static String revisionOf(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(REVISION_PREFIX);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        Matcher matcher = REVISION.matcher(new String(head, StandardCharsets.UTF_8));
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     /**
      * The agency's index from its file, or rebuilt from the pages under the agency's directory when the file is
      * missing or unreadable.
      */
-    static PortalIndex load(PortalLayout layout) throws IOException {
+    static Loaded read(PortalLayout layout) throws IOException {
         Path file = layout.indexFile();
         try {
-            IndexFile read = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), IndexFile.class);
+            IndexFile read = JSON.readValue(Files.readAllBytes(file), IndexFile.class);
             if (read == null) {
                 log.warn("Portal list index {} is empty; rebuilding it from the pages", file);
-                return rebuild(layout);
+                return new Loaded(null, rebuild(layout), false);
             }
-            return of(read.entries());
+            return new Loaded(read.revision(), of(read.entries()), true);
         } catch (NoSuchFileException e) {
-            return rebuild(layout);
+            return new Loaded(null, rebuild(layout), false);
         } catch (JacksonException e) {
             log.warn("Portal list index {} is unreadable ({}); rebuilding it from the pages", file, e.getMessage());
-            return rebuild(layout);
+            return new Loaded(null, rebuild(layout), false);
         }
     }
 

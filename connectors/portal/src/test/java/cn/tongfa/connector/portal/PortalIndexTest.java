@@ -2,6 +2,9 @@ package cn.tongfa.connector.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -11,9 +14,15 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The index: one-pass application of a group of changes, and times parsed once. */
+import tools.jackson.databind.json.JsonMapper;
+
+/** The index: one-pass application of a group of changes, parsed times, and the file read both ways. */
 class PortalIndexTest {
+
+    @TempDir
+    Path root;
 
     @Test
     void aGroupIsMergedInNewestFirstWithTiesBrokenByItemId() {
@@ -123,6 +132,81 @@ class PortalIndexTest {
         assertThat(broken.pubDate()).isNull();
         assertThat(broken.lastmod()).isNull();
         assertThat(ids(PortalIndex.of(List.of(broken, unchanged)))).containsExactly("b", "c");
+    }
+
+    @Test
+    void aFileWrittenByTheEarlierVersionLoads() throws Exception {
+        PortalLayout layout = new PortalLayout(root, "demo", "/");
+        Files.createDirectories(layout.agencyDir());
+        // As the connector wrote it before the file had a revision.
+        Files.writeString(layout.indexFile(), """
+                {
+                  "entries" : [ {
+                    "itemId" : "x2",
+                    "version" : 1,
+                    "title" : "标题二",
+                    "summary" : "摘要",
+                    "path" : "demo/202611/t20261121_x2.html",
+                    "column" : null,
+                    "publishedAt" : "2026-11-21T09:30:02+08:00",
+                    "updatedAt" : null
+                  }, {
+                    "itemId" : "x1",
+                    "version" : 2,
+                    "title" : "标题<一>",
+                    "summary" : null,
+                    "path" : "demo/202611/t20261121_x1.html",
+                    "column" : "政策法规",
+                    "publishedAt" : "2026-11-21T09:30:01+08:00",
+                    "updatedAt" : "2026-11-21T10:32:01+08:00"
+                  } ]
+                }
+                """, StandardCharsets.UTF_8);
+
+        PortalIndex.Loaded loaded = PortalIndex.read(layout);
+
+        assertThat(loaded.fromFile()).isTrue();
+        assertThat(loaded.revision()).isNull();
+        assertThat(PortalIndex.revisionOf(layout.indexFile())).isNull();
+        assertThat(ids(loaded.index())).containsExactly("x2", "x1");
+        assertThat(loaded.index().entry("x1")).hasValueSatisfying(entry -> {
+            assertThat(entry.version()).isEqualTo(2);
+            assertThat(entry.column()).isEqualTo("政策法规");
+            assertThat(entry.lastmod()).isEqualTo("2026-11-21T10:32:01+08:00");
+        });
+    }
+
+    @Test
+    void theEarlierVersionReadsTheFileAndItsRevisionIsReadFromItsStart() throws Exception {
+        PortalLayout layout = new PortalLayout(root, "demo", "/");
+        Files.createDirectories(layout.agencyDir());
+        PortalIndex index = PortalIndex.of(List.of(entry("a", 1, "政策法规", 1), entry("b", 2, null, 2)));
+
+        String revision = index.write(layout.indexFile());
+
+        String json = Files.readString(layout.indexFile(), StandardCharsets.UTF_8);
+        assertThat(json).startsWith("{\n  \"revision\" : \"" + revision + "\"");
+        assertThat(json).doesNotContain("publishedInstant", "lastmod", "pubDate", "publishedOn", "\"updated\"");
+        assertThat(PortalIndex.revisionOf(layout.indexFile())).isEqualTo(revision);
+        // The earlier version's shape of the file, read as it read it (unknown properties are ignored).
+        EarlierIndex earlier = JsonMapper.builder().build().readValue(json, EarlierIndex.class);
+        assertThat(earlier.entries()).extracting(EarlierEntry::itemId).containsExactly("b", "a");
+        assertThat(earlier.entries().get(0)).isEqualTo(new EarlierEntry("b", 2, "b", null, "p/b.html", null,
+                time(2), time(2)));
+
+        PortalIndex.Loaded again = PortalIndex.read(layout);
+        assertThat(again.revision()).isEqualTo(revision);
+        assertThat(again.index().entries()).isEqualTo(index.entries());
+        assertThat(index.write(layout.indexFile())).as("every write a new revision").isNotEqualTo(revision);
+        assertThat(PortalIndex.revisionOf(root.resolve("missing.json"))).isNull();
+    }
+
+    /** The index as the connector wrote and read it before revisions. */
+    record EarlierIndex(List<EarlierEntry> entries) {
+    }
+
+    record EarlierEntry(String itemId, int version, String title, String summary, String path, String column,
+            String publishedAt, String updatedAt) {
     }
 
     private static PortalIndex.Entry entry(String id, int version, String column, int second) {

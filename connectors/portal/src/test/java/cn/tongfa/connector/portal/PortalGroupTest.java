@@ -1,0 +1,214 @@
+package cn.tongfa.connector.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cn.tongfa.connector.api.DeliveryException;
+import cn.tongfa.connector.api.ItemAction;
+import cn.tongfa.connector.api.ItemEvent;
+import cn.tongfa.connector.api.ItemSnapshot;
+import cn.tongfa.connector.api.Lookup;
+import cn.tongfa.connector.api.PermanentDeliveryException;
+
+/**
+ * Deliveries written as one group, and connectors that keep the index in memory noticing each other's writes (two
+ * connectors over one root stand for two worker processes: each keeps its own copy of the index).
+ */
+class PortalGroupTest {
+
+    private static final String BASE = "https://www.example.gov.cn/";
+    private static final String AGENCY = "demo";
+    private static final Pattern LINK = Pattern.compile("<li><a href=\"([^\"]+)\">");
+
+    @TempDir
+    Path root;
+
+    private PortalConnector connector;
+
+    @BeforeEach
+    void setUp() {
+        connector = connector();
+    }
+
+    @Test
+    void aGroupPublishingUpdatingAndMovingAnItemListsItsLastVersionOnce() throws Exception {
+        Map<ItemEvent, DeliveryException> failed = connector.deliverTogether(List.of(
+                event(ItemAction.PUBLISH, "g1", 1, "第一版", "政策法规", 1),
+                event(ItemAction.PUBLISH, "g2", 1, "另一条", "政策法规", 2),
+                event(ItemAction.UPDATE, "g1", 2, "第二版", "业务工作", 1)));
+
+        assertThat(failed).isEmpty();
+        assertThat(links("index.html")).containsExactly(page("g2"), page("g1"));
+        assertThat(read("index.html")).contains(">第二版</a>").doesNotContain("第一版");
+        assertThat(links("zcfg/index.html")).containsExactly(page("g2"));
+        assertThat(links("业务工作/index.html")).containsExactly(page("g1"));
+        assertThat(connector.lookup(event(ItemAction.UPDATE, "g1", 2, "第二版", "业务工作", 1)))
+                .isInstanceOf(Lookup.Found.class);
+        assertThat(connector.lookup(event(ItemAction.PUBLISH, "g1", 1, "第一版", "政策法规", 1)))
+                .isInstanceOf(Lookup.NotFound.class);
+    }
+
+    @Test
+    void anOlderVersionLaterInTheSameGroupIsRefusedAsStale() throws Exception {
+        Map<ItemEvent, DeliveryException> failed = connector.deliverTogether(List.of(
+                event(ItemAction.PUBLISH, "s1", 2, "第二版", "政策法规", 1),
+                event(ItemAction.PUBLISH, "s1", 1, "第一版", "政策法规", 1)));
+
+        assertThat(failed).hasSize(1);
+        assertThat(failed.values().iterator().next()).isInstanceOf(PermanentDeliveryException.class)
+                .hasMessageContaining("第2版");
+        assertThat(read("202611/t20261121_s1.html")).contains("<title>第二版</title>");
+        assertThat(read("index.html")).contains(">第二版</a>");
+    }
+
+    @Test
+    void anItemPublishedAndWithdrawnInOneGroupIsNeitherOnDiskNorListed() throws Exception {
+        connector.deliver(event(ItemAction.PUBLISH, "k1", 1, "留下", "政策法规", 1));
+
+        Map<ItemEvent, DeliveryException> failed = connector.deliverTogether(List.of(
+                event(ItemAction.PUBLISH, "w1", 1, "撤回", "业务工作", 2),
+                event(ItemAction.WITHDRAW, "w1", 1, "撤回", "业务工作", 2)));
+
+        assertThat(failed).isEmpty();
+        assertThat(site().resolve("202611/t20261121_w1.html")).doesNotExist();
+        assertThat(links("index.html")).containsExactly(page("k1"));
+        assertThat(read("sitemap.xml")).doesNotContain("w1");
+        assertThat(connector.lookup(event(ItemAction.WITHDRAW, "w1", 1, "撤回", "业务工作", 2)))
+                .isInstanceOf(Lookup.Found.class);
+    }
+
+    @Test
+    void twoConnectorsOverOneRootSeeEachOthersWrites() throws Exception {
+        PortalConnector other = connector();
+        connector.deliver(event(ItemAction.PUBLISH, "a1", 1, "甲一", "政策法规", 1));
+        other.deliver(event(ItemAction.PUBLISH, "b1", 1, "乙一", "政策法规", 2));
+        connector.deliver(event(ItemAction.PUBLISH, "a2", 1, "甲二", "业务工作", 3));
+
+        assertThat(links("index.html")).containsExactly(page("a2"), page("b1"), page("a1"));
+        assertThat(connector.lookup(event(ItemAction.PUBLISH, "b1", 1, "乙一", "政策法规", 2)))
+                .isInstanceOf(Lookup.Found.class);
+
+        other.deliver(event(ItemAction.UPDATE, "a2", 2, "甲二改", "政策法规", 3));
+        other.deliver(event(ItemAction.WITHDRAW, "a1", 1, "甲一", "政策法规", 1));
+        assertThat(connector.lookup(event(ItemAction.WITHDRAW, "a1", 1, "甲一", "政策法规", 1)))
+                .as("the look-up notices the other's withdrawal").isInstanceOf(Lookup.Found.class);
+        assertThat(connector.lookup(event(ItemAction.UPDATE, "a2", 2, "甲二改", "政策法规", 3)))
+                .isInstanceOf(Lookup.Found.class);
+
+        connector.deliver(event(ItemAction.PUBLISH, "a3", 1, "甲三", "政策法规", 4));
+        assertThat(links("index.html")).containsExactly(page("a3"), page("a2"), page("b1"));
+        assertThat(read("index.html")).contains(">甲二改</a>");
+        assertThat(links("zcfg/index.html")).containsExactly(page("a3"), page("a2"), page("b1"));
+    }
+
+    @Test
+    void anIndexRewrittenByAnEarlierVersionIsReadAgain() throws Exception {
+        PortalConnector other = connector();
+        connector.deliver(event(ItemAction.PUBLISH, "e1", 1, "新版写的", "政策法规", 1));
+        other.deliver(event(ItemAction.PUBLISH, "e2", 1, "旧版写的", "政策法规", 2));
+        // As a worker still on the earlier version would have written it: the same index without a revision.
+        Path index = site().resolve(PortalLayout.INDEX_FILE);
+        Files.writeString(index, Files.readString(index, StandardCharsets.UTF_8)
+                .replaceFirst("\"revision\" : \"[0-9a-f]+\",", ""), StandardCharsets.UTF_8);
+
+        connector.deliver(event(ItemAction.PUBLISH, "e3", 1, "又是新版", "政策法规", 3));
+
+        assertThat(links("index.html")).containsExactly(page("e3"), page("e2"), page("e1"));
+        assertThat(Files.readString(index, StandardCharsets.UTF_8)).startsWith("{\n  \"revision\" : ");
+    }
+
+    @Test
+    void aRepeatedDeliveryLeavesTheListsFeedsAndSitemapAsTheyAre() throws Exception {
+        ItemEvent event = event(ItemAction.PUBLISH, "r1", 1, "重复投递", "政策法规", 1);
+        connector.deliver(event(ItemAction.PUBLISH, "r0", 1, "之前的", "业务工作", 0));
+        connector.deliver(event);
+        List<String> files = List.of("index.html", "rss.xml", "sitemap.xml", "zcfg/index.html", "zcfg/rss.xml",
+                "业务工作/index.html");
+        Map<String, Object> before = identities(files);
+        Map<String, String> contents = contents(files);
+
+        connector.deliver(event);
+
+        assertThat(identities(files)).as("not replaced").isEqualTo(before);
+        assertThat(contents(files)).isEqualTo(contents);
+
+        // A new connector reads the index file, which says what the lists show: still nothing is replaced.
+        connector().deliver(event);
+        assertThat(identities(files)).isEqualTo(before);
+    }
+
+    private PortalConnector connector() {
+        PortalConnector created = new PortalConnector(new PortalSettings(root, null, 20, null, Map.of(AGENCY,
+                new PortalSettings.AgencyPortal(null, List.of(new PortalSettings.Column("政策法规", "zcfg"))))));
+        created.start();
+        return created;
+    }
+
+    private Path site() {
+        return root.resolve(AGENCY);
+    }
+
+    private String read(String relative) throws Exception {
+        return Files.readString(site().resolve(relative), StandardCharsets.UTF_8);
+    }
+
+    private List<String> links(String list) throws Exception {
+        List<String> links = new ArrayList<>();
+        Matcher matcher = LINK.matcher(read(list));
+        while (matcher.find()) {
+            links.add(matcher.group(1));
+        }
+        return links;
+    }
+
+    private Map<String, Object> identities(List<String> files) throws Exception {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        for (String file : files) {
+            BasicFileAttributes attributes = Files.readAttributes(site().resolve(file), BasicFileAttributes.class);
+            keys.put(file, List.of(attributes.fileKey(), attributes.lastModifiedTime()));
+        }
+        return keys;
+    }
+
+    private Map<String, String> contents(List<String> files) throws Exception {
+        Map<String, String> contents = new LinkedHashMap<>();
+        for (String file : files) {
+            contents.put(file, read(file));
+        }
+        return contents;
+    }
+
+    private static String page(String itemId) {
+        return BASE + AGENCY + "/202611/t20261121_" + itemId + ".html";
+    }
+
+    // Items published a second apart, so that "newest first" has one answer.
+    private static ItemEvent event(ItemAction action, String itemId, int version, String title, String column,
+            int second) {
+        String path = AGENCY + "/202611/t20261121_" + itemId + ".html";
+        ItemSnapshot item = new ItemSnapshot(title, "摘要：" + title, "<p>正文</p>", column, "规章", "某发〔2026〕1号",
+                LocalDate.of(2026, 11, 20), "11340000MB1234567X/2026-" + itemId, "示范市信访局", BASE + path, path,
+                OffsetDateTime.of(2026, 11, 21, 9, 30, second, 0, ZoneOffset.ofHours(8)), null, List.of(), Map.of());
+        return new ItemEvent(UUID.randomUUID().toString(), action, itemId, version, AGENCY, List.of("portal"), item,
+                Instant.parse("2026-11-21T02:00:00Z").plusSeconds(version * 60L + second));
+    }
+}
