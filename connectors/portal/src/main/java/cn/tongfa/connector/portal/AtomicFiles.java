@@ -27,11 +27,16 @@ final class AtomicFiles {
      * @throws java.nio.file.AtomicMoveNotSupportedException when the file system cannot rename atomically
      */
     static void write(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #write(Path, String)}, for text already encoded. */
+    static void write(Path target, byte[] bytes) throws IOException {
         Path directory = target.getParent();
         Files.createDirectories(directory);
         Path temp = Files.createTempFile(directory, ".tongfa-", ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.write(temp, bytes);
             try {
                 Files.setPosixFilePermissions(temp, READABLE);
             } catch (UnsupportedOperationException e) {

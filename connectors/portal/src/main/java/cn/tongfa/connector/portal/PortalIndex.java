@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +63,7 @@ final class PortalIndex {
 
     private final List<Entry> entries;
     private final Map<String, Entry> byId;
+    private volatile Map<String, List<Entry>> byColumn;
 
     private PortalIndex(List<Entry> sorted) {
         this.entries = Collections.unmodifiableList(sorted);
@@ -138,7 +140,29 @@ final class PortalIndex {
 
     /** The entries of a column, newest first. */
     List<Entry> inColumn(String column) {
-        return entries.stream().filter(entry -> column.equals(entry.column())).toList();
+        return byColumn().getOrDefault(column, List.of());
+    }
+
+    /** The names of the columns that have entries. */
+    Set<String> columnNames() {
+        return byColumn().keySet();
+    }
+
+    // Computed at the first use, in one pass; two threads computing it at once compute the same.
+    private Map<String, List<Entry>> byColumn() {
+        Map<String, List<Entry>> columns = byColumn;
+        if (columns == null) {
+            Map<String, List<Entry>> grouped = new LinkedHashMap<>();
+            for (Entry entry : entries) {
+                if (entry.column() != null) {
+                    grouped.computeIfAbsent(entry.column(), name -> new ArrayList<>()).add(entry);
+                }
+            }
+            grouped.replaceAll((name, list) -> Collections.unmodifiableList(list));
+            columns = Collections.unmodifiableMap(grouped);
+            byColumn = columns;
+        }
+        return columns;
     }
 
     /** A group of changes to this index, to be applied together. */
@@ -219,7 +243,7 @@ final class PortalIndex {
     String write(Path file) throws IOException {
         String revision = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(new IndexFile(revision, entries)));
+                .writeValueAsBytes(new IndexFile(revision, entries)));
         return revision;
     }
 

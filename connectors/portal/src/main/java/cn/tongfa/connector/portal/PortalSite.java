@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -77,8 +78,11 @@ final class PortalSite {
             }
         }
         TreeSet<String> others = new TreeSet<>();
-        index.entries().stream().map(PortalIndex.Entry::column).filter(Objects::nonNull)
-                .filter(name -> !name.isBlank() && !columns.containsKey(name)).forEach(others::add);
+        for (String name : index.columnNames()) {
+            if (!name.isBlank() && !columns.containsKey(name)) {
+                others.add(name);
+            }
+        }
         others.forEach(name -> columns.put(name, new Column(name, slugOf(settings, layout.agency(), name))));
         return List.copyOf(columns.values());
     }
@@ -93,8 +97,10 @@ final class PortalSite {
     }
 
     /**
-     * As {@link #write(PortalIndex, Collection, boolean)}; a list page that shows the same entries in
-     * {@code previous} as in {@code index} (and the same page count and columns) is neither rendered nor read.
+     * As {@link #write(PortalIndex, Collection, boolean)}, knowing what the files on disk show: a list page that
+     * shows the same entries in {@code previous} as in {@code index} (and the same page count and columns), a
+     * feed showing the same entries and build date, and a sitemap of the same pages and times are neither
+     * rendered nor read; a file known to change is written without reading the old one.
      *
      * @param previous the index the files on disk were written from, or null when unknown
      */
@@ -103,16 +109,17 @@ final class PortalSite {
         List<Column> columns = columns(index);
         boolean sameColumns = previous != null && columns.equals(columns(previous));
         writeLists(null, publisher, sameColumns ? previous.entries() : null, index.entries(), columns);
-        writeFeed(null, publisher, index.entries());
+        writeFeed(null, publisher, previous == null ? null : previous.entries(), index.entries());
         for (Column column : columns) {
             if (allColumns || touchedColumns.contains(column.name())) {
                 List<PortalIndex.Entry> entries = index.inColumn(column.name());
                 writeLists(column.slug(), column.name(), sameColumns ? previous.inColumn(column.name()) : null,
                         entries, columns);
-                writeFeed(column.slug(), publisher + " - " + column.name(), entries);
+                writeFeed(column.slug(), publisher + " - " + column.name(),
+                        previous == null ? null : previous.inColumn(column.name()), entries);
             }
         }
-        writeSitemap(index, columns);
+        writeSitemap(sameColumns ? previous : null, previous != null, index, columns);
     }
 
     private void writeLists(String slug, String heading, List<PortalIndex.Entry> before,
@@ -125,6 +132,10 @@ final class PortalSite {
                 .map(column -> Map.<String, Object>of("name", column.name(), "url", layout.listUrl(column.slug(), 0),
                         "current", column.slug().equals(slug)))
                 .toList();
+        List<String> pageUrls = new ArrayList<>(pageCount);
+        for (int page = 0; page < pageCount; page++) {
+            pageUrls.add(layout.listUrl(slug, page));
+        }
         for (int page = 0; page < pageCount; page++) {
             List<PortalIndex.Entry> slice = entries.subList(page * pageSize,
                     Math.min(entries.size(), (page + 1) * pageSize));
@@ -144,15 +155,11 @@ final class PortalSite {
             model.put("total", entries.size());
             model.put("pageNumber", page + 1);
             model.put("pageCount", pageCount);
-            model.put("firstUrl", layout.listUrl(slug, 0));
-            model.put("lastUrl", layout.listUrl(slug, pageCount - 1));
-            model.put("previousUrl", page > 0 ? layout.listUrl(slug, page - 1) : null);
-            model.put("nextUrl", page + 1 < pageCount ? layout.listUrl(slug, page + 1) : null);
-            List<Map<String, Object>> pages = new ArrayList<>(pageCount);
-            for (int other = 0; other < pageCount; other++) {
-                pages.add(Map.of("number", other + 1, "url", layout.listUrl(slug, other), "current", other == page));
-            }
-            model.put("pages", pages);
+            model.put("firstUrl", pageUrls.get(0));
+            model.put("lastUrl", pageUrls.get(pageCount - 1));
+            model.put("previousUrl", page > 0 ? pageUrls.get(page - 1) : null);
+            model.put("nextUrl", page + 1 < pageCount ? pageUrls.get(page + 1) : null);
+            model.put("pages", new PageLinks(pageUrls, page));
             String html = templates.render(PortalTemplates.LIST, model);
             if (before == null) {
                 writeIfChanged(file, html);
@@ -161,19 +168,52 @@ final class PortalSite {
                 AtomicFiles.write(file, html);
             }
         }
-        removeBeyond(layout.listDir(slug), EXTRA_PAGE, pageCount - 1);
+        // Pages past the last are left only when the list was longer, or when what is on disk is unknown.
+        if (before == null || pageCount(before.size()) > pageCount) {
+            removeBeyond(layout.listDir(slug), EXTRA_PAGE, pageCount - 1);
+        }
+    }
+
+    /**
+     * The links to every page of a list, from one of them. Made as the template reads them: the shipped template
+     * does not, and every page of a list of P pages listing all P would make writing the list O(P²).
+     */
+    private static final class PageLinks extends AbstractList<Map<String, Object>> {
+
+        private final List<String> urls;
+        private final int current;
+
+        PageLinks(List<String> urls, int current) {
+            this.urls = urls;
+            this.current = current;
+        }
+
+        @Override
+        public Map<String, Object> get(int page) {
+            return Map.of("number", page + 1, "url", urls.get(page), "current", page == current);
+        }
+
+        @Override
+        public int size() {
+            return urls.size();
+        }
     }
 
     private int pageCount(int entries) {
         return Math.max(1, (entries + settings.pageSize() - 1) / settings.pageSize());
     }
 
-    private void writeFeed(String slug, String heading, List<PortalIndex.Entry> entries)
-            throws IOException, PortalTemplates.Problem {
+    private void writeFeed(String slug, String heading, List<PortalIndex.Entry> before,
+            List<PortalIndex.Entry> entries) throws IOException, PortalTemplates.Problem {
         List<PortalIndex.Entry> latest = entries.subList(0, Math.min(entries.size(), settings.feedSize()));
         PortalIndex.Entry newest = newest(entries);
         OffsetDateTime built = newest == null ? OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
                 : newest.updated();
+        Path file = layout.rssFile(slug);
+        if (before != null && latest.equals(before.subList(0, Math.min(before.size(), settings.feedSize())))
+                && Objects.equals(updated(newest(before)), updated(newest)) && Files.exists(file)) {
+            return;
+        }
         Map<String, Object> model = new HashMap<>();
         model.put("heading", heading);
         model.put("publisher", publisher);
@@ -181,10 +221,20 @@ final class PortalSite {
         model.put("rssUrl", layout.rssUrl(slug));
         model.put("lastBuildDate", DateTimeFormatter.RFC_1123_DATE_TIME.format(built));
         model.put("entries", latest.stream().map(this::entryModel).toList());
-        writeIfChanged(layout.rssFile(slug), templates.render(PortalTemplates.RSS, model));
+        write(file, templates.render(PortalTemplates.RSS, model), before != null);
     }
 
-    private void writeSitemap(PortalIndex index, List<Column> columns) throws IOException, PortalTemplates.Problem {
+    /**
+     * @param previous the index the files on disk were written from when its columns were the same, else null
+     * @param known    whether the files on disk were written from an index (then a sitemap that differs from
+     *                 {@code previous} is written without reading it)
+     */
+    private void writeSitemap(PortalIndex previous, boolean known, PortalIndex index, List<Column> columns)
+            throws IOException, PortalTemplates.Problem {
+        if (previous != null && sameSitemap(previous.entries(), index.entries())
+                && Files.exists(layout.sitemapFile(0))) {
+            return;
+        }
         List<Map<String, Object>> urls = new ArrayList<>(index.entries().size() + columns.size() + 1);
         urls.add(url(layout.listUrl(null, 0), newest(index.entries())));
         for (Column column : columns) {
@@ -193,9 +243,14 @@ final class PortalSite {
         for (PortalIndex.Entry entry : index.entries()) {
             urls.add(url(layout.url(entry.path()), entry.lastmod()));
         }
+        // Parts past the last are left only when there were more, or when what is on disk is unknown.
+        boolean fewerParts = previous == null || parts(previous.entries().size() + columns.size() + 1)
+                > parts(urls.size());
         if (urls.size() <= SITEMAP_LIMIT) {
-            writeIfChanged(layout.sitemapFile(0), templates.render(PortalTemplates.SITEMAP, Map.of("urls", urls)));
-            removeBeyond(layout.agencyDir(), EXTRA_SITEMAP, 0);
+            write(layout.sitemapFile(0), templates.render(PortalTemplates.SITEMAP, Map.of("urls", urls)), known);
+            if (fewerParts) {
+                removeBeyond(layout.agencyDir(), EXTRA_SITEMAP, 0);
+            }
             return;
         }
         List<Map<String, Object>> parts = new ArrayList<>();
@@ -203,6 +258,7 @@ final class PortalSite {
         for (int from = 0; from < urls.size(); from += SITEMAP_LIMIT) {
             part++;
             List<Map<String, Object>> slice = urls.subList(from, Math.min(urls.size(), from + SITEMAP_LIMIT));
+            // A part may be the same as before even when others changed.
             writeIfChanged(layout.sitemapFile(part), templates.render(PortalTemplates.SITEMAP, Map.of("urls", slice)));
             String lastmod = slice.stream().map(u -> (String) u.get("lastmod")).filter(Objects::nonNull)
                     .max(String::compareTo).orElse("");
@@ -210,7 +266,29 @@ final class PortalSite {
         }
         writeIfChanged(layout.sitemapFile(0),
                 templates.render(PortalTemplates.SITEMAP_INDEX, Map.of("sitemaps", parts)));
-        removeBeyond(layout.agencyDir(), EXTRA_SITEMAP, part);
+        if (fewerParts) {
+            removeBeyond(layout.agencyDir(), EXTRA_SITEMAP, part);
+        }
+    }
+
+    private static int parts(int urls) {
+        return urls <= SITEMAP_LIMIT ? 0 : (urls + SITEMAP_LIMIT - 1) / SITEMAP_LIMIT;
+    }
+
+    // The sitemap shows each entry's page and time, and each column's newest time.
+    private static boolean sameSitemap(List<PortalIndex.Entry> before, List<PortalIndex.Entry> entries) {
+        if (before.size() != entries.size()) {
+            return false;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            PortalIndex.Entry was = before.get(i);
+            PortalIndex.Entry is = entries.get(i);
+            if (!Objects.equals(was.path(), is.path()) || !Objects.equals(was.column(), is.column())
+                    || !Objects.equals(was.updated(), is.updated())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Map<String, Object> entryModel(PortalIndex.Entry entry) {
@@ -245,6 +323,19 @@ final class PortalSite {
             }
         }
         return newest;
+    }
+
+    private static OffsetDateTime updated(PortalIndex.Entry entry) {
+        return entry == null ? null : entry.updated();
+    }
+
+    // A file known to differ from the disk is written without reading it first.
+    private static void write(Path file, String text, boolean knownToDiffer) throws IOException {
+        if (knownToDiffer) {
+            AtomicFiles.write(file, text);
+        } else {
+            writeIfChanged(file, text);
+        }
     }
 
     private static void writeIfChanged(Path file, String text) throws IOException {

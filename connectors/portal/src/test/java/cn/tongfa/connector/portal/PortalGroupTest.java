@@ -156,6 +156,26 @@ class PortalGroupTest {
         assertThat(identities(files)).isEqualTo(before);
     }
 
+    @Test
+    void aListTemplateLinkingEveryPageGetsThemAll() throws Exception {
+        Path templates = Files.createDirectories(root.resolve("templates"));
+        Files.writeString(templates.resolve("list.html"),
+                "{{#pages}}[{{number}} {{url}}{{#current}} 当前{{/current}}]{{/pages}}\n", StandardCharsets.UTF_8);
+        PortalConnector custom = new PortalConnector(new PortalSettings(root, templates, 2, null, Map.of()));
+        custom.start();
+        List<ItemEvent> events = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            events.add(event(ItemAction.PUBLISH, "p" + i, 1, "第" + i + "条", null, i));
+        }
+
+        assertThat(custom.deliverTogether(events)).isEmpty();
+
+        String list = BASE + AGENCY + "/";
+        assertThat(read("index_1.html")).isEqualTo("[1 " + list + "index.html][2 " + list + "index_1.html 当前][3 "
+                + list + "index_2.html]\n");
+        assertThat(read("index_2.html")).endsWith("[3 " + list + "index_2.html 当前]\n");
+    }
+
     private PortalConnector connector() {
         PortalConnector created = new PortalConnector(new PortalSettings(root, null, 20, null, Map.of(AGENCY,
                 new PortalSettings.AgencyPortal(null, List.of(new PortalSettings.Column("政策法规", "zcfg"))))));

@@ -61,6 +61,7 @@ class PortalIndexTest {
         assertThat(next.entry("c")).isEmpty();
         assertThat(ids(next.inColumn("政策法规"))).containsExactly("b");
         assertThat(ids(next.inColumn("业务工作"))).containsExactly("a");
+        assertThat(next.columnNames()).containsExactlyInAnyOrder("政策法规", "业务工作");
         assertThat(ids(index.inColumn("政策法规"))).containsExactly("b", "a");
     }
 
