@@ -12,10 +12,12 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,6 +119,17 @@ final class PortalSite {
                         entries, columns);
                 writeFeed(column.slug(), publisher + " - " + column.name(),
                         previous == null ? null : previous.inColumn(column.name()), entries);
+            }
+        }
+        // A column whose last item moved away or was withdrawn is no longer among the columns (unless configured);
+        // its list and feed are written empty, rather than left showing that item.
+        Set<String> listed = new HashSet<>();
+        columns.forEach(column -> listed.add(column.name()));
+        for (String name : touchedColumns) {
+            if (name != null && !name.isBlank() && !listed.contains(name)) {
+                String slug = slugOf(settings, layout.agency(), name);
+                writeLists(slug, name, null, List.of(), columns);
+                writeFeed(slug, publisher + " - " + name, null, List.of());
             }
         }
         writeSitemap(sameColumns ? previous : null, previous != null, index, columns);

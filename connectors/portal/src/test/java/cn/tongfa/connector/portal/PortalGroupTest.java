@@ -68,6 +68,25 @@ class PortalGroupTest {
     }
 
     @Test
+    void theListOfAColumnWhoseLastItemLeftIsWrittenEmpty() throws Exception {
+        connector.deliver(event(ItemAction.PUBLISH, "m1", 1, "会移走的", "业务工作", 1));
+        connector.deliver(event(ItemAction.PUBLISH, "m2", 1, "会撤回的", "人事信息", 2));
+        assertThat(links("业务工作/index.html")).containsExactly(page("m1"));
+
+        connector.deliverTogether(List.of(event(ItemAction.UPDATE, "m1", 2, "移走了", "政策法规", 1),
+                event(ItemAction.WITHDRAW, "m2", 1, "会撤回的", "人事信息", 2)));
+
+        assertThat(links("zcfg/index.html")).containsExactly(page("m1"));
+        for (String column : List.of("业务工作", "人事信息")) {
+            assertThat(links(column + "/index.html")).as(column).isEmpty();
+            assertThat(read(column + "/index.html")).contains("暂无信息");
+            assertThat(read(column + "/rss.xml")).doesNotContain("<item>");
+        }
+        assertThat(read("index.html")).as("the column navigation no longer names them")
+                .doesNotContain("业务工作/index.html").doesNotContain("人事信息");
+    }
+
+    @Test
     void anOlderVersionLaterInTheSameGroupIsRefusedAsStale() throws Exception {
         Map<ItemEvent, DeliveryException> failed = connector.deliverTogether(List.of(
                 event(ItemAction.PUBLISH, "s1", 2, "第二版", "政策法规", 1),
@@ -118,6 +137,7 @@ class PortalGroupTest {
         assertThat(links("index.html")).containsExactly(page("a3"), page("a2"), page("b1"));
         assertThat(read("index.html")).contains(">甲二改</a>");
         assertThat(links("zcfg/index.html")).containsExactly(page("a3"), page("a2"), page("b1"));
+        assertThat(links("业务工作/index.html")).isEmpty();
     }
 
     @Test
