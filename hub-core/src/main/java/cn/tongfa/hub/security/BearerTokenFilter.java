@@ -18,12 +18,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class BearerTokenFilter extends OncePerRequestFilter {
 
     private final ApiTokens tokens;
-    private final UserRepository users;
     private final AuthenticationEntryPoint entryPoint;
 
-    BearerTokenFilter(ApiTokens tokens, UserRepository users, AuthenticationEntryPoint entryPoint) {
+    BearerTokenFilter(ApiTokens tokens, AuthenticationEntryPoint entryPoint) {
         this.tokens = tokens;
-        this.users = users;
         this.entryPoint = entryPoint;
     }
 
@@ -35,8 +33,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var account = tokens.verify(header.substring(7).strip()).flatMap(users::find)
-                .filter(UserAccount::isEnabled);
+        var account = tokens.authenticate(header.substring(7).strip());
         if (account.isEmpty()) {
             SecurityContextHolder.clearContext();
             entryPoint.commence(request, response, new BadCredentialsException("unknown API token"));

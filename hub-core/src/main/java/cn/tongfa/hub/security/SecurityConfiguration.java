@@ -49,13 +49,13 @@ class SecurityConfiguration {
     @Bean
     @Order(0)
     SecurityFilterChain actuatorSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler, ApiTokens tokens, UserRepository users) throws Exception {
+            ProblemAccessDeniedHandler deniedHandler, ApiTokens tokens) throws Exception {
         http.securityMatcher("/actuator/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
-                .addFilterBefore(new BearerTokenFilter(tokens, users, entryPoint), BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, entryPoint), BasicAuthenticationFilter.class)
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(deniedHandler))
@@ -67,11 +67,11 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler, ApiTokens tokens, UserRepository users) throws Exception {
+            ProblemAccessDeniedHandler deniedHandler, ApiTokens tokens) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
-                .addFilterBefore(new BearerTokenFilter(tokens, users, entryPoint), BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, entryPoint), BasicAuthenticationFilter.class)
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(deniedHandler))

@@ -46,7 +46,7 @@ class UserRepository {
         jdbc.sql("update app_user set password_hash = ? where username = ?").params(passwordHash, username).update();
     }
 
-    private static Set<String> roles(String joined) {
+    static Set<String> roles(String joined) {
         return new LinkedHashSet<>(Arrays.asList(joined.split(",")));
     }
 }
