@@ -25,8 +25,9 @@ import cn.tongfa.bench.env.HubProcess;
  * the moment its publish request is sent (the client's accept time) until the last of its four channels is
  * delivered, from the ledger's {@code delivered_at} (the hub's clock; same machine, same clock). Also until the
  * last of the four is recorded in the ledger ({@code updated_at}). p50/p95/p99/max per offered rate (20, 50 and
- * 200 items/s unless {@code --rates} says otherwise); a rate above what the hub sustained in the hub section is
- * measured too, and its note says that the figures are those of a growing queue.
+ * 200 items/s unless {@code --rates} says otherwise), and p50/p99 of each channel alone, which names the channel
+ * that makes the wait; a rate above what the hub sustained in the hub section is measured too, and its note says
+ * that the figures are those of a growing queue.
  */
 public final class LatencySection implements BenchSection {
 
@@ -79,6 +80,7 @@ public final class LatencySection implements BenchSection {
             publisher.awaitSettled(before + (long) count * HubProcess.CHANNELS.size(), 100, 600);
 
             Map<String, long[]> done = lastDelivery(hub, published);
+            Map<String, double[]> perChannel = perChannel(hub, published);
             double[] delivered = new double[published.size()];
             double[] recorded = new double[published.size()];
             int i = 0;
@@ -111,6 +113,13 @@ public final class LatencySection implements BenchSection {
             figures.add(Figure.of(prefix + "max_ms", percentile(delivered, 100), "ms", ""));
             figures.add(Figure.of(prefix + "recorded_p99_ms", percentile(recorded, 99), "ms",
                     "until the last of the four is recorded in the ledger (updated_at)"));
+            for (String channel : HubProcess.CHANNELS) {
+                double[] times = perChannel.getOrDefault(channel, new double[0]);
+                figures.add(Figure.of(prefix + channel + ".p50_ms", percentile(times, 50), "ms",
+                        channel.equals(HubProcess.CHANNELS.get(0))
+                                ? "publish request sent → delivered on this channel alone" : ""));
+                figures.add(Figure.of(prefix + channel + ".p99_ms", percentile(times, 99), "ms", ""));
+            }
         }
         return figures;
     }
@@ -143,6 +152,38 @@ public final class LatencySection implements BenchSection {
             }
         }
         return result;
+    }
+
+    /** Per channel, sorted: publish request sent → that channel's delivered_at (NaN when not delivered). */
+    private static Map<String, double[]> perChannel(HubProcess hub, Iterable<Publisher.Published> items)
+            throws Exception {
+        Map<String, Long> sent = new HashMap<>();
+        items.forEach(p -> sent.put(p.id(), p.publishSentMillis()));
+        Map<String, List<Double>> times = new HashMap<>();
+        HubProcess.CHANNELS.forEach(channel -> times.put(channel, new ArrayList<>()));
+        Map<String, Map<String, Long>> delivered = new HashMap<>();
+        try (Connection c = hub.database().connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select item_id, channel, delivered_at from delivery")) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
+                if (sent.containsKey(id) && at != null) {
+                    delivered.computeIfAbsent(id, k -> new HashMap<>()).put(rs.getString(2),
+                            at.toInstant().toEpochMilli());
+                }
+            }
+        }
+        sent.forEach((id, millis) -> HubProcess.CHANNELS.forEach(channel -> {
+            Long at = delivered.getOrDefault(id, Map.of()).get(channel);
+            times.get(channel).add(at == null ? Double.NaN : at - millis);
+        }));
+        Map<String, double[]> sorted = new HashMap<>();
+        times.forEach((channel, list) -> {
+            double[] values = list.stream().mapToDouble(Double::doubleValue).toArray();
+            Arrays.sort(values);
+            sorted.put(channel, values);
+        });
+        return sorted;
     }
 
     /** Nearest-rank percentile of sorted values (NaN, the incomplete ones, sort last and count as infinitely late). */
