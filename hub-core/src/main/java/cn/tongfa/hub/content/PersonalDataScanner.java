@@ -107,6 +107,9 @@ final class PersonalDataScanner {
             return List.of();
         }
         String normal = halfWidth(text);
+        if (!mayHoldNumber(normal)) {
+            return List.of();
+        }
         LocalDate today = LocalDate.now(clock);
         List<int[]> taken = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
@@ -203,6 +206,30 @@ final class PersonalDataScanner {
     }
 
     /** Full-width digits, X, plus and dash as their ASCII forms, char for char so positions stay put. */
+    /** The fewest digits any kind has: a mobile number's eleven (an identity card 15 or 18, a bank card 16–19). */
+    static final int FEWEST_DIGITS = 11;
+
+    /**
+     * Whether some run of digits, spaces and dashes holds {@value #FEWEST_DIGITS} digits or more: without one, no
+     * pattern can match, and one pass over the characters spares the three expressions' passes. Most text
+     * (dates, document numbers, amounts) has none. The run allows more separators than any pattern does, so it
+     * never rules out what a pattern would find.
+     */
+    static boolean mayHoldNumber(String normal) {
+        int digits = 0;
+        for (int i = 0; i < normal.length(); i++) {
+            char c = normal.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits >= FEWEST_DIGITS) {
+                    return true;
+                }
+            } else if (c != ' ' && c != '-') {
+                digits = 0;
+            }
+        }
+        return false;
+    }
+
     private static String halfWidth(String text) {
         char[] chars = text.toCharArray();
         for (int i = 0; i < chars.length; i++) {

@@ -158,4 +158,16 @@ class PersonalDataScannerTest {
         assertThat(PersonalDataScanner.isIdNumber("11010519491231002X", LocalDate.of(1949, 12, 30)))
                 .as("born after today").isFalse();
     }
+
+    @Test
+    void textWithoutElevenDigitsInARunIsNotSearchedAndAnyNumberFormKeepsTheSearch() {
+        assertThat(PersonalDataScanner.mayHoldNumber("2026年3月1日，阜信发〔2026〕3号，金额 1,234,567.89 元，电话 2345678"))
+                .isFalse();
+        for (String written : new String[] {"13800138000", "138 0013 8000", "138-0013-8000", "+86 138 0013 8000",
+                "6222 0212 3456 7890 128", "11010519491231002X"}) {
+            assertThat(PersonalDataScanner.mayHoldNumber(written)).as(written).isTrue();
+        }
+        assertThat(scanner.scan("联系电话：１３８ ００１３ ８０００。")).extracting(Finding::kind)
+                .containsExactly(Kind.MOBILE);
+    }
 }
