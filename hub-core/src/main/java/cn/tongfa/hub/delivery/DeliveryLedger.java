@@ -65,17 +65,34 @@ public class DeliveryLedger {
                 .toList();
         int[] updated = batch.batchUpdate("update delivery set action = ?, requested_at = ?, updated_at = ? "
                 + "where item_id = ? and channel = ? and version = ?", updates);
-        List<Object[]> inserts = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (int i = 0; i < channels.size(); i++) {
             if (updated[i] == 0) {
-                inserts.add(new Object[] {itemId, channels.get(i), version, agency, action.name(), utc(requestedAt),
-                        now});
+                missing.add(channels.get(i));
             }
         }
-        if (!inserts.isEmpty()) {
-            batch.batchUpdate("insert into delivery (" + COLUMNS + ") values (?, ?, ?, ?, ?, 'PENDING', 0, null, "
-                    + "null, null, ?, null, ?)", inserts);
+        insert(itemId, agency, version, action, missing, requestedAt, now);
+    }
+
+    /**
+     * Records an item's first publication (status PENDING on each channel), in the caller's transaction: the item
+     * was never sent anywhere, so it has no rows yet and they are inserted in one round trip.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void expectFirst(String itemId, String agency, int version, List<String> channels, Instant requestedAt) {
+        insert(itemId, agency, version, ItemAction.PUBLISH, channels, requestedAt, utc(clock.instant()));
+    }
+
+    private void insert(String itemId, String agency, int version, ItemAction action, List<String> channels,
+            Instant requestedAt, OffsetDateTime now) {
+        if (channels.isEmpty()) {
+            return;
         }
+        batch.batchUpdate("insert into delivery (" + COLUMNS + ") values (?, ?, ?, ?, ?, 'PENDING', 0, null, "
+                + "null, null, ?, null, ?)", channels.stream()
+                        .map(channel -> new Object[] {itemId, channel, version, agency, action.name(),
+                                utc(requestedAt), now})
+                        .toList());
     }
 
     /** Puts a failed or unconfirmed delivery back to PENDING for a new attempt, in the caller's transaction. */

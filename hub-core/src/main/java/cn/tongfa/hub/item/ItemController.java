@@ -40,7 +40,9 @@ class ItemController {
     @PostMapping
     ResponseEntity<ItemView> create(@RequestBody ItemRequest request, HubUser user) {
         Item item = items.create(request, user);
-        return ResponseEntity.created(URI.create("/api/v1/items/" + item.id())).body(view(item));
+        // A new draft has no review decisions and no deliveries: nothing to read back.
+        return ResponseEntity.created(URI.create("/api/v1/items/" + item.id()))
+                .body(ItemView.of(item, List.of(), List.of(), settings.zone()));
     }
 
     @GetMapping("/{id}")

@@ -331,7 +331,11 @@ public class ItemService {
      * agency's counter in a transaction of its own: publications of one agency do not wait for each other's commit.
      */
     private Item release(Item item, Agency agency, Instant now) {
-        ledger.expect(item.id(), item.agency(), item.version(), ItemAction.PUBLISH, item.channels(), now);
+        if (item.publishedAt() == null) {
+            ledger.expectFirst(item.id(), item.agency(), item.version(), item.channels(), now);
+        } else {
+            ledger.expect(item.id(), item.agency(), item.version(), ItemAction.PUBLISH, item.channels(), now);
+        }
         ZoneId zone = settings.zone();
         int year = now.atZone(zone).getYear();
         String indexNo = item.indexNo() != null ? item.indexNo()
