@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * static government site:
  *
  * <pre>
- * {agency}/index.html, index_1.html, …       every item of the agency, newest first
- * {agency}/{column}/index.html, index_1.html … the items of one column (栏目)
+ * {agency}/index.html                        the agency's newest items, the total, links to every page
+ * {agency}/index_1.html, index_2.html, …      archive pages: fixed blocks from the oldest (index_1 the oldest)
+ * {agency}/{column}/index.html, index_1.html … the same for the items of one column (栏目)
  * {agency}/rss.xml, {agency}/{column}/rss.xml RSS 2.0 feeds
  * {agency}/sitemap.xml                        sitemaps.org sitemap (an index of sitemap_N.xml past 50,000 URLs)
  * {agency}/.tongfa-portal.json                what the lists are built from (the connector's own file)

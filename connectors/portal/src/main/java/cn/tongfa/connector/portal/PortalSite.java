@@ -135,85 +135,114 @@ final class PortalSite {
         writeSitemap(sameColumns ? previous : null, previous != null, index, columns);
     }
 
+    /**
+     * Writes a list: {@code index.html} shows the newest page-size entries with the total and links to every
+     * page; the archive pages {@code index_1.html} … {@code index_K.html} hold fixed blocks in publication order
+     * ({@code index_1.html} the oldest page-size entries, {@code index_K.html} the newest full block, K = N ÷
+     * page-size rounded down), each newest first, and show nothing that a newer item changes. So a group that only
+     * adds items rewrites {@code index.html}, plus one new archive page whenever a block fills; a withdrawal or a
+     * column move rewrites the blocks after the entry that left.
+     */
     private void writeLists(String slug, String heading, List<PortalIndex.Entry> before,
             List<PortalIndex.Entry> entries, List<Column> columns) throws IOException, PortalTemplates.Problem {
-        int pageSize = settings.pageSize();
-        int pageCount = pageCount(entries.size());
-        // Every page shows the total, so only a list of the same size can keep pages.
-        boolean samePages = before != null && before.size() == entries.size();
+        int size = settings.pageSize();
+        int archived = entries.size() / size;
+        int archivedBefore = before == null ? -1 : before.size() / size;
         List<Map<String, Object>> columnLinks = columns.stream()
                 .map(column -> Map.<String, Object>of("name", column.name(), "url", layout.listUrl(column.slug(), 0),
                         "current", column.slug().equals(slug)))
                 .toList();
-        List<String> pageUrls = new ArrayList<>(pageCount);
-        for (int page = 0; page < pageCount; page++) {
-            pageUrls.add(layout.listUrl(slug, page));
+        String newestUrl = layout.listUrl(slug, 0);
+        String oldestUrl = layout.listUrl(slug, archived > 0 ? 1 : 0);
+
+        // The front page shows the total: it changes with every group that adds or removes an entry.
+        List<PortalIndex.Entry> front = entries.subList(0, Math.min(entries.size(), size));
+        Path frontFile = layout.listDir(slug).resolve(PortalLayout.listFileName(0));
+        if (before == null || before.size() != entries.size()
+                || !front.equals(before.subList(0, front.size())) || !Files.exists(frontFile)) {
+            Map<String, Object> model = listModel(slug, heading, columnLinks, front);
+            model.put("newest", true);
+            model.put("total", entries.size());
+            model.put("pageNumber", 1);
+            model.put("pageCount", archived + 1);
+            model.put("firstUrl", newestUrl);
+            model.put("lastUrl", oldestUrl);
+            model.put("nextUrl", archived > 0 ? layout.listUrl(slug, archived) : null);
+            model.put("pages", new PageLinks(layout, slug, archived));
+            write(frontFile, templates.render(PortalTemplates.LIST, model), before != null);
         }
-        for (int page = 0; page < pageCount; page++) {
-            List<PortalIndex.Entry> slice = entries.subList(page * pageSize,
-                    Math.min(entries.size(), (page + 1) * pageSize));
-            Path file = layout.listDir(slug).resolve(PortalLayout.listFileName(page));
-            if (samePages && slice.equals(before.subList(page * pageSize, page * pageSize + slice.size()))
-                    && Files.exists(file)) {
+
+        for (int block = 1; block <= archived; block++) {
+            List<PortalIndex.Entry> entriesOf = block(entries, block, size);
+            Path file = layout.listDir(slug).resolve(PortalLayout.listFileName(block));
+            // A block's page links to the newer block, or to index.html when it is the newest: it stays as it is
+            // while its entries and that link do.
+            if (block <= archivedBefore && (block == archived) == (block == archivedBefore)
+                    && entriesOf.equals(block(before, block, size)) && Files.exists(file)) {
                 continue;
             }
-            Map<String, Object> model = new HashMap<>();
-            model.put("heading", heading);
-            model.put("publisher", publisher);
-            model.put("columnName", slug == null ? null : heading);
-            model.put("agencyListUrl", layout.listUrl(null, 0));
-            model.put("rssUrl", layout.rssUrl(slug));
-            model.put("columns", columnLinks);
-            model.put("entries", slice.stream().map(this::entryModel).toList());
-            model.put("total", entries.size());
-            model.put("pageNumber", page + 1);
-            model.put("pageCount", pageCount);
-            model.put("firstUrl", pageUrls.get(0));
-            model.put("lastUrl", pageUrls.get(pageCount - 1));
-            model.put("previousUrl", page > 0 ? pageUrls.get(page - 1) : null);
-            model.put("nextUrl", page + 1 < pageCount ? pageUrls.get(page + 1) : null);
-            model.put("pages", new PageLinks(pageUrls, page));
-            String html = templates.render(PortalTemplates.LIST, model);
-            if (before == null) {
-                writeIfChanged(file, html);
-            } else {
-                // Known to differ from the page on disk (its entries or the total changed): no need to read it.
-                AtomicFiles.write(file, html);
-            }
+            Map<String, Object> model = listModel(slug, heading, columnLinks, entriesOf);
+            model.put("archive", true);
+            model.put("fromDate", entriesOf.get(entriesOf.size() - 1).publishedOn());
+            model.put("toDate", entriesOf.get(0).publishedOn());
+            model.put("firstUrl", newestUrl);
+            model.put("lastUrl", oldestUrl);
+            model.put("previousUrl", block == archived ? newestUrl : layout.listUrl(slug, block + 1));
+            model.put("nextUrl", block > 1 ? layout.listUrl(slug, block - 1) : null);
+            write(file, templates.render(PortalTemplates.LIST, model), before != null);
         }
         // Pages past the last are left only when the list was longer, or when what is on disk is unknown.
-        if (before == null || pageCount(before.size()) > pageCount) {
-            removeBeyond(layout.listDir(slug), EXTRA_PAGE, pageCount - 1);
+        if (before == null || archivedBefore > archived) {
+            removeBeyond(layout.listDir(slug), EXTRA_PAGE, archived);
         }
     }
 
+    /** Block {@code number} (from 1, the oldest) of a list held newest first: its entries, newest first. */
+    private static List<PortalIndex.Entry> block(List<PortalIndex.Entry> newestFirst, int number, int size) {
+        int end = newestFirst.size() - (number - 1) * size;
+        return newestFirst.subList(end - size, end);
+    }
+
+    private Map<String, Object> listModel(String slug, String heading, List<Map<String, Object>> columnLinks,
+            List<PortalIndex.Entry> shown) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("heading", heading);
+        model.put("publisher", publisher);
+        model.put("columnName", slug == null ? null : heading);
+        model.put("agencyListUrl", layout.listUrl(null, 0));
+        model.put("rssUrl", layout.rssUrl(slug));
+        model.put("columns", columnLinks);
+        model.put("entries", shown.stream().map(this::entryModel).toList());
+        return model;
+    }
+
     /**
-     * The links to every page of a list, from one of them. Made as the template reads them: the shipped template
-     * does not, and every page of a list of P pages listing all P would make writing the list O(P²).
+     * The links to every page of a list from its front page, newest first: {@code index.html}, then the archive
+     * pages from the newest block to the oldest. Made as the template reads them, so a template that does not
+     * list them costs nothing.
      */
     private static final class PageLinks extends AbstractList<Map<String, Object>> {
 
-        private final List<String> urls;
-        private final int current;
+        private final PortalLayout layout;
+        private final String slug;
+        private final int archived;
 
-        PageLinks(List<String> urls, int current) {
-            this.urls = urls;
-            this.current = current;
+        PageLinks(PortalLayout layout, String slug, int archived) {
+            this.layout = layout;
+            this.slug = slug;
+            this.archived = archived;
         }
 
         @Override
-        public Map<String, Object> get(int page) {
-            return Map.of("number", page + 1, "url", urls.get(page), "current", page == current);
+        public Map<String, Object> get(int position) {
+            int file = position == 0 ? 0 : archived + 1 - position;
+            return Map.of("number", position + 1, "url", layout.listUrl(slug, file), "current", position == 0);
         }
 
         @Override
         public int size() {
-            return urls.size();
+            return archived + 1;
         }
-    }
-
-    private int pageCount(int entries) {
-        return Math.max(1, (entries + settings.pageSize() - 1) / settings.pageSize());
     }
 
     private void writeFeed(String slug, String heading, List<PortalIndex.Entry> before,

@@ -126,30 +126,38 @@ class PortalContractTest {
     }
 
     @Test
-    void listsArePagedNewestFirstAndShrinkWhenItemsGo() throws Exception {
+    void listsShowTheNewestFirstArchiveFixedBlocksFromTheOldestAndShrinkWhenItemsGo() throws Exception {
         for (int i = 1; i <= 45; i++) {
             connector.deliver(event(ItemAction.PUBLISH, "n" + i, 1, "第" + i + "条", "政策法规", i));
         }
 
         List<String> first = links(read(agency + "/zcfg/index.html"));
         assertThat(first).hasSize(20).first().isEqualTo(BASE + agency + "/202611/t20261121_n45.html");
-        assertThat(links(read(agency + "/zcfg/index_1.html"))).hasSize(20).first()
-                .isEqualTo(BASE + agency + "/202611/t20261121_n25.html");
-        assertThat(links(read(agency + "/zcfg/index_2.html"))).hasSize(5).last()
-                .isEqualTo(BASE + agency + "/202611/t20261121_n1.html");
-        assertThat(read(agency + "/zcfg/index.html")).contains("第 1/3 页")
+        assertThat(links(read(agency + "/zcfg/index_1.html"))).hasSize(20)
+                .startsWith(BASE + agency + "/202611/t20261121_n20.html")
+                .endsWith(BASE + agency + "/202611/t20261121_n1.html");
+        assertThat(links(read(agency + "/zcfg/index_2.html"))).hasSize(20)
+                .startsWith(BASE + agency + "/202611/t20261121_n40.html")
+                .endsWith(BASE + agency + "/202611/t20261121_n21.html");
+        assertThat(site.resolve("zcfg/index_3.html")).doesNotExist();
+        assertThat(read(agency + "/zcfg/index.html")).contains("共 45 条 共 3 页")
+                .contains("<a href=\"" + BASE + agency + "/zcfg/index_2.html\">下一页</a>");
+        assertThat(read(agency + "/zcfg/index_2.html")).doesNotContain("45")
+                .contains("<a href=\"" + BASE + agency + "/zcfg/index.html\">上一页</a>")
                 .contains("<a href=\"" + BASE + agency + "/zcfg/index_1.html\">下一页</a>");
-        assertThat(links(read(agency + "/index_2.html"))).hasSize(5);
+        assertThat(links(read(agency + "/index_2.html"))).hasSize(20);
         assertThat(xml(agency + "/rss.xml").getElementsByTagName("item").getLength()).isEqualTo(45);
 
         for (int i = 1; i <= 6; i++) {
             connector.deliver(event(ItemAction.WITHDRAW, "n" + i, 1, "第" + i + "条", "政策法规", i));
         }
 
-        assertThat(links(read(agency + "/zcfg/index_1.html"))).hasSize(19).last()
-                .isEqualTo(BASE + agency + "/202611/t20261121_n7.html");
+        assertThat(links(read(agency + "/zcfg/index_1.html"))).hasSize(20)
+                .startsWith(BASE + agency + "/202611/t20261121_n26.html")
+                .endsWith(BASE + agency + "/202611/t20261121_n7.html");
         assertThat(site.resolve("zcfg/index_2.html")).doesNotExist();
         assertThat(site.resolve("index_2.html")).doesNotExist();
+        assertThat(read(agency + "/zcfg/index.html")).contains("共 39 条 共 2 页");
     }
 
     @Test

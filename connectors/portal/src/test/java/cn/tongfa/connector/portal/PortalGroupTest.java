@@ -177,7 +177,7 @@ class PortalGroupTest {
     }
 
     @Test
-    void aListTemplateLinkingEveryPageGetsThemAll() throws Exception {
+    void aListTemplateLinkingEveryPageGetsThemAllOnTheFrontPageNewestFirst() throws Exception {
         Path templates = Files.createDirectories(root.resolve("templates"));
         Files.writeString(templates.resolve("list.html"),
                 "{{#pages}}[{{number}} {{url}}{{#current}} 当前{{/current}}]{{/pages}}\n", StandardCharsets.UTF_8);
@@ -191,9 +191,58 @@ class PortalGroupTest {
         assertThat(custom.deliverTogether(events)).isEmpty();
 
         String list = BASE + AGENCY + "/";
-        assertThat(read("index_1.html")).isEqualTo("[1 " + list + "index.html][2 " + list + "index_1.html 当前][3 "
-                + list + "index_2.html]\n");
-        assertThat(read("index_2.html")).endsWith("[3 " + list + "index_2.html 当前]\n");
+        assertThat(read("index.html")).isEqualTo("[1 " + list + "index.html 当前][2 " + list + "index_2.html][3 "
+                + list + "index_1.html]\n");
+        assertThat(read("index_1.html")).as("an archive page names no page that newer items add").isEqualTo("\n");
+    }
+
+    @Test
+    void archivePagesHoldFixedBlocksFromTheOldestAndANewItemRewritesOnlyTheFrontPage() throws Exception {
+        PortalConnector small = new PortalConnector(new PortalSettings(root, null, 5, null, Map.of()));
+        small.start();
+        for (int i = 1; i <= 17; i++) {
+            assertThat(small.deliverTogether(List.of(event(ItemAction.PUBLISH, "s" + i, 1, "第" + i + "条", null, i))))
+                    .isEmpty();
+        }
+        assertThat(links("index.html")).containsExactly(page("s17"), page("s16"), page("s15"), page("s14"),
+                page("s13"));
+        assertThat(links("index_1.html")).containsExactly(page("s5"), page("s4"), page("s3"), page("s2"),
+                page("s1"));
+        assertThat(links("index_3.html")).containsExactly(page("s15"), page("s14"), page("s13"), page("s12"),
+                page("s11"));
+        assertThat(site().resolve("index_4.html")).doesNotExist();
+        assertThat(read("index.html")).contains("共 17 条");
+        assertThat(read("index_2.html")).doesNotContain("共").doesNotContain("17")
+                .contains("<a href=\"" + BASE + AGENCY + "/index_3.html\">上一页</a>")
+                .contains("<a href=\"" + BASE + AGENCY + "/index_1.html\">下一页</a>");
+
+        List<String> archive = List.of("index_1.html", "index_2.html", "index_3.html");
+        Map<String, Object> before = identities(archive);
+        String front = read("index.html");
+        assertThat(small.deliverTogether(List.of(event(ItemAction.PUBLISH, "s18", 1, "第18条", null, 18)))).isEmpty();
+        assertThat(identities(archive)).as("archive pages not rewritten").isEqualTo(before);
+        assertThat(read("index.html")).isNotEqualTo(front).contains("共 18 条");
+
+        // Two more fill the fourth block: one new archive page, and the third now links to it instead of index.html.
+        assertThat(small.deliverTogether(List.of(event(ItemAction.PUBLISH, "s19", 1, "第19条", null, 19),
+                event(ItemAction.PUBLISH, "s20", 1, "第20条", null, 20)))).isEmpty();
+        assertThat(identities(List.of("index_1.html", "index_2.html")))
+                .isEqualTo(before.entrySet().stream().filter(e -> !e.getKey().equals("index_3.html"))
+                        .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll));
+        assertThat(links("index_4.html")).containsExactly(page("s20"), page("s19"), page("s18"), page("s17"),
+                page("s16"));
+        assertThat(read("index_3.html")).contains("<a href=\"" + BASE + AGENCY + "/index_4.html\">上一页</a>");
+        assertThat(read("index_4.html")).contains("<a href=\"" + BASE + AGENCY + "/index.html\">上一页</a>");
+
+        // Withdrawing an old item shifts the later blocks, and the last archive page goes when a block empties.
+        assertThat(small.deliverTogether(List.of(event(ItemAction.WITHDRAW, "s2", 1, "第2条", null, 2)))).isEmpty();
+        assertThat(links("index_1.html")).containsExactly(page("s6"), page("s5"), page("s4"), page("s3"),
+                page("s1"));
+        assertThat(links("index_3.html")).containsExactly(page("s16"), page("s15"), page("s14"), page("s13"),
+                page("s12"));
+        assertThat(site().resolve("index_4.html")).doesNotExist();
+        assertThat(read("index_3.html")).contains("<a href=\"" + BASE + AGENCY + "/index.html\">上一页</a>");
+        assertThat(links("index.html")).hasSize(5).first().isEqualTo(page("s20"));
     }
 
     private PortalConnector connector() {
