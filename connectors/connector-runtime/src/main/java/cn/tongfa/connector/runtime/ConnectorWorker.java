@@ -104,6 +104,8 @@ public final class ConnectorWorker {
     private ConcurrentMessageListenerContainer<String, byte[]> container;
     private ExecutorService executor;
     private ScheduledExecutorService resumer;
+    /** Sends the DELIVERING reports of calls still running after {@link WorkerSettings#announceAfter()}. */
+    private ScheduledExecutorService announcer;
 
     public ConnectorWorker(ChannelConnector connector, WorkerSettings settings,
             ConsumerFactory<String, byte[]> consumerFactory, KafkaTemplate<String, byte[]> template,
@@ -246,6 +248,9 @@ public final class ConnectorWorker {
         CustomizableThreadFactory resumeThreads = new CustomizableThreadFactory("tongfa-" + channel + "-resume-");
         resumeThreads.setDaemon(true);
         resumer = Executors.newSingleThreadScheduledExecutor(resumeThreads);
+        CustomizableThreadFactory announceThreads = new CustomizableThreadFactory("tongfa-" + channel + "-announce-");
+        announceThreads.setDaemon(true);
+        announcer = Executors.newSingleThreadScheduledExecutor(announceThreads);
 
         ContainerProperties properties = new ContainerProperties(Topics.ITEMS);
         properties.setGroupId(groupId(channel));
@@ -281,6 +286,7 @@ public final class ConnectorWorker {
         container.stop();
         container = null;
         resumer.shutdownNow();
+        announcer.shutdownNow();
         executor.shutdown();
         connector.close();
         log.info("connector {} stopped", channel);
@@ -403,15 +409,25 @@ public final class ConnectorWorker {
         DeliveryState delivering = new DeliveryState(event.eventId(), DeliveryOutcome.DELIVERING, null, null,
                 attempts + 1, null, null);
         store.put(key, delivering).join();
-        CompletableFuture<?> announced = report(event, delivering);
+        Announcement announcement = announce(event, delivering);
         Progress progress = new Progress(key, delivering);
-        DeliveryState outcome = attempt(event, attempts, progress);
+        DeliveryState outcome;
+        try {
+            outcome = attempt(event, attempts, progress);
+        } finally {
+            // Before the outcome is sent: a DELIVERING report must never follow it (the ledger would take it).
+            announcement.close();
+        }
         if (outcome.outcome() == DeliveryOutcome.UNCONFIRMED) {
             // Kept for the look-up an operator's new request makes later.
             outcome = outcome.withProgress(progress.notes());
         }
-        List<CompletableFuture<?>> writes = new ArrayList<>(settle(event, key, outcome));
-        writes.add(announced);
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        CompletableFuture<?> announced = announcement.sent();
+        if (announced != null) {
+            writes.add(announced);
+        }
+        writes.addAll(settle(event, key, outcome));
         if (outcome.outcome() == DeliveryOutcome.PENDING) {
             pauses.park(event, wasParked);
             scheduleResume(event.agency());
@@ -505,6 +521,63 @@ public final class ConnectorWorker {
             pauses.endDrain(agency);
         }
         scheduleResume(agency);
+    }
+
+    /**
+     * Reports the call DELIVERING at once, or after {@link WorkerSettings#announceAfter()} if it is still running
+     * then. Most calls end sooner, and their outcome is then their only report.
+     */
+    private Announcement announce(ItemEvent event, DeliveryState delivering) {
+        Announcement announcement = new Announcement(event, delivering);
+        Duration after = settings.announceAfter();
+        if (after.isZero() || announcer == null || announcer.isShutdown()) {
+            announcement.run();
+        } else {
+            announcement.schedule(announcer, after);
+        }
+        return announcement;
+    }
+
+    /**
+     * One delayed DELIVERING report. Sending it and closing it exclude each other, so the report is either never
+     * sent or handed to the producer before the outcome is: records of one key go to one partition in the order
+     * of their {@code send} calls, and the ledger would let a DELIVERING that came after the outcome replace it.
+     */
+    private final class Announcement implements Runnable {
+        private final ItemEvent event;
+        private final DeliveryState delivering;
+        private java.util.concurrent.ScheduledFuture<?> timer;
+        private boolean closed;
+        private CompletableFuture<?> sent;
+
+        Announcement(ItemEvent event, DeliveryState delivering) {
+            this.event = event;
+            this.delivering = delivering;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (!closed && sent == null) {
+                sent = report(event, delivering);
+            }
+        }
+
+        synchronized void schedule(ScheduledExecutorService scheduler, Duration after) {
+            timer = scheduler.schedule(this, after.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** No report after this; waits for one being handed to the producer. */
+        synchronized void close() {
+            closed = true;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+
+        /** The report's write, if it was sent. */
+        synchronized CompletableFuture<?> sent() {
+            return sent;
+        }
     }
 
     /**

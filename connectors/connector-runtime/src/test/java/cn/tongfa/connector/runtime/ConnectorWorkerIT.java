@@ -61,7 +61,7 @@ class ConnectorWorkerIT {
         deliveries = kafka.record(Topics.DELIVERIES);
         deadLetters = kafka.record(Topics.deadLetter(CHANNEL));
         WorkerSettings settings = new WorkerSettings(2, 4, 3, Duration.ofMillis(20), Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ZERO, 0, null);
+                Duration.ofSeconds(1), Duration.ZERO, 0, null, Duration.ZERO);
         worker = new ConnectorWorker(connector, settings, kafka.consumerFactory(), kafka.template(), store, codec,
                 new WorkerMetrics(registry), Clock.systemUTC());
         worker.start();

@@ -34,7 +34,7 @@ class DeliveryProgressIT {
     private static final String CHANNEL = Channels.WECHAT;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final WorkerSettings SETTINGS = new WorkerSettings(1, 4, 3, Duration.ofMillis(20),
-            Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO, 0, null);
+            Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO, 0, null, Duration.ZERO);
 
     private static TestKafka kafka;
     private static TopicRecorder deliveries;

@@ -35,7 +35,7 @@ class PollRedoIT {
 
     private static final String CHANNEL = Channels.WECHAT;
     private static final WorkerSettings SETTINGS = new WorkerSettings(1, 8, 3, Duration.ofMillis(20),
-            Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO, 0, null);
+            Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO, 0, null, Duration.ZERO);
 
     private static TestKafka kafka;
     private static TopicRecorder deliveries;

@@ -45,7 +45,7 @@ class WorkerPauseIT {
         deliveries = kafka.record(Topics.DELIVERIES);
         deadLetters = kafka.record(Topics.deadLetter(CHANNEL));
         WorkerSettings settings = new WorkerSettings(1, 4, 3, Duration.ofMillis(20), Duration.ofMillis(100),
-                Duration.ofMillis(200), Duration.ofHours(25), 0, null);
+                Duration.ofMillis(200), Duration.ofHours(25), 0, null, Duration.ZERO);
         worker = kafka.worker(connector, settings, store);
         worker.start();
     }
@@ -127,7 +127,7 @@ class WorkerPauseIT {
 
     private static WorkerSettings settings() {
         return new WorkerSettings(1, 4, 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(200),
-                Duration.ofHours(25), 0, null);
+                Duration.ofHours(25), 0, null, Duration.ZERO);
     }
 
     private static void send(ItemEvent event) throws Exception {
