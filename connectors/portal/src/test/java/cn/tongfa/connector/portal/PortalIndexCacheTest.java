@@ -52,8 +52,8 @@ class PortalIndexCacheTest {
 
         // An earlier version of the connector, in another process, rewrites the file without a revision.
         String earlier = Files.readString(layout.indexFile(), StandardCharsets.UTF_8)
-                .replaceFirst("\"revision\" : \"[0-9a-f]+\",", "");
-        Files.writeString(layout.indexFile(), earlier.replace("\"version\" : 1", "\"version\" : 7"),
+                .replaceFirst("\"revision\":\"[0-9a-f]+\",", "");
+        Files.writeString(layout.indexFile(), earlier.replace("\"version\":1", "\"version\":7"),
                 StandardCharsets.UTF_8);
 
         PortalIndex.Loaded read = cache.current(layout);

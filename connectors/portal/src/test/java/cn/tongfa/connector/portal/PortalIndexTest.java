@@ -186,7 +186,7 @@ class PortalIndexTest {
         String revision = index.write(layout.indexFile());
 
         String json = Files.readString(layout.indexFile(), StandardCharsets.UTF_8);
-        assertThat(json).startsWith("{\n  \"revision\" : \"" + revision + "\"");
+        assertThat(json).startsWith("{\"revision\":\"" + revision + "\",\"entries\":[\n{");
         assertThat(json).doesNotContain("publishedInstant", "lastmod", "pubDate", "publishedOn", "\"updated\"");
         assertThat(PortalIndex.revisionOf(layout.indexFile())).isEqualTo(revision);
         // The earlier version's shape of the file, read as it read it (unknown properties are ignored).
