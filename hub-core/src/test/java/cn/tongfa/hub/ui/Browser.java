@@ -20,7 +20,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -75,7 +74,36 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement await(String css) {
-        return waiting(Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        return waiting(Duration.ofSeconds(20)).until(driver -> visible(driver, css));
+    }
+
+    /**
+     * The text of the visible element, read inside the wait: an element that htmx swaps between the wait and the
+     * read would otherwise be read detached.
+     */
+    String awaitText(String css) {
+        return waiting(Duration.ofSeconds(20)).until(driver -> {
+            WebElement element = visible(driver, css);
+            return element == null ? null : element.getText();
+        });
+    }
+
+    /**
+     * The element if it is there and visible, else null; also null when it was detached while being looked at,
+     * which Chromium reports either as a stale element or as "Node with given id does not belong to the document".
+     */
+    private static WebElement visible(org.openqa.selenium.WebDriver driver, String css) {
+        try {
+            WebElement element = driver.findElement(By.cssSelector(css));
+            return element.isDisplayed() ? element : null;
+        } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+            return null;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     WebDriverWait waiting(Duration timeout) {

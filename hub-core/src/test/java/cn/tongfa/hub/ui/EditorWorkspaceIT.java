@@ -121,7 +121,7 @@ class EditorWorkspaceIT {
                 .as("channels default to the agency's").hasSize(4);
         browser.type("#bodyHtml", "<p>各县（区）信访局：现将有关事项通知如下。</p>");
         browser.find("#save").click();
-        assertThat(browser.await("#error-title").getText()).contains("必填项");
+        assertThat(browser.awaitText("#error-title")).contains("必填项");
         assertThat(browser.find("#bodyHtml").getAttribute("value")).contains("各县（区）信访局");
         browser.screenshot("03-compose-errors");
 
@@ -136,30 +136,30 @@ class EditorWorkspaceIT {
         browser.find("#save").click();
 
         // The item page: each channel's preview as the connectors would send it.
-        assertThat(browser.await("#notice").getText()).contains("已保存草稿");
+        assertThat(browser.awaitText("#notice")).contains("已保存草稿");
         String itemUrl = browser.driver.getCurrentUrl();
         assertThat(browser.find("#item-title").getText()).isEqualTo(title);
         assertThat(browser.find(".page-head .status").getText()).isEqualTo("草稿");
         assertThat(browser.find("#preview-portal iframe").getAttribute("srcdoc")).contains(title);
         browser.screenshot("05-item-preview-portal");
         browser.find(".tabs [data-tab=wechat]").click();
-        assertThat(browser.await("#preview-wechat .wechat-title").getText()).isEqualTo(title);
+        assertThat(browser.awaitText("#preview-wechat .wechat-title")).isEqualTo(title);
         assertThat(browser.find("#preview-wechat .wechat-digest").getText()).startsWith("2026年信访评议工作启动");
         assertThat(browser.find("#preview-wechat .wechat-more").getAttribute("href")).contains("/portal/");
         browser.screenshot("06-item-preview-wechat");
         browser.find(".tabs [data-tab=weibo]").click();
-        assertThat(browser.await("#preview-weibo #weibo-text").getText()).contains(title).contains("http");
+        assertThat(browser.awaitText("#preview-weibo #weibo-text")).contains(title).contains("http");
         assertThat(browser.find("#preview-weibo #weibo-count").getText()).matches("字数 \\d+/140");
         browser.screenshot("06-item-preview-weibo");
         browser.find(".tabs [data-tab=disclosure]").click();
-        assertThat(browser.await("#preview-disclosure .disclosure-entry").getText())
+        assertThat(browser.awaitText("#preview-disclosure .disclosure-entry"))
                 .contains("示信发〔2026〕3号", "示范市信访局", "业务工作", "2026-02-27");
         browser.screenshot("06-item-preview-disclosure");
         assertThat(browser.driver.findElements(By.cssSelector(".preview-problem"))).isEmpty();
 
         browser.find("#comment").sendKeys("请审核");
         browser.find("#do-submit").click();
-        assertThat(browser.await("#notice").getText()).contains("已提交审核").contains("审核");
+        assertThat(browser.awaitText("#notice")).contains("已提交审核").contains("审核");
         assertThat(browser.find(".page-head .status").getText()).isEqualTo("审核中");
         assertThat(browser.find("#step-note").getText()).contains("第 1 步");
         assertThat(browser.driver.findElements(By.id("do-approve"))).as("an editor does not review").isEmpty();
@@ -173,12 +173,12 @@ class EditorWorkspaceIT {
         browser.find("#board-rows a").click();
         // Returning an item needs a reason, asked for next to the comment box.
         browser.await("#do-reject").click();
-        assertThat(browser.await("#error-comment").getText()).contains("请填写理由");
+        assertThat(browser.awaitText("#error-comment")).contains("请填写理由");
         assertThat(browser.find(".page-head .status").getText()).isEqualTo("审核中");
         browser.screenshot("09-item-reject-needs-reason");
         browser.find("#comment").sendKeys("内容无误，同意。");
         browser.find("#do-approve").click();
-        assertThat(browser.await("#notice").getText()).contains("转第 2 步", "签发");
+        assertThat(browser.awaitText("#notice")).contains("转第 2 步", "签发");
         browser.screenshot("10-item-reviewed");
         browser.logout();
 
@@ -186,9 +186,9 @@ class EditorWorkspaceIT {
         browser.login("approver", PASSWORD);
         browser.open(itemUrl.substring(itemUrl.indexOf("/items/")));
         browser.await("#do-approve").click();
-        assertThat(browser.await("#notice").getText()).contains("审核完成");
+        assertThat(browser.awaitText("#notice")).contains("审核完成");
         browser.await("#do-publish").click();
-        assertThat(browser.await("#notice").getText()).contains("已发布");
+        assertThat(browser.awaitText("#notice")).contains("已发布");
         assertThat(browser.find(".page-head .status").getText()).isEqualTo("已发布");
         browser.screenshot("11-item-published");
 
@@ -234,7 +234,7 @@ class EditorWorkspaceIT {
         browser.find("#save").click();
         browser.await("#do-submit").click();
         browser.await("#do-approve").click();
-        assertThat(browser.await("#error").getText()).contains("不能审核自己撰写的信息，请由其他审核人员办理");
+        assertThat(browser.awaitText("#error")).contains("不能审核自己撰写的信息，请由其他审核人员办理");
         assertThat(browser.find(".page-head .status").getText()).isEqualTo("审核中");
         browser.screenshot("20-own-item-refused");
     }
@@ -249,7 +249,7 @@ class EditorWorkspaceIT {
         browser.find("#save").click();
         browser.await("#do-submit").click();
 
-        assertThat(browser.await("#error").getText()).contains("正文");
+        assertThat(browser.awaitText("#error")).contains("正文");
         assertThat(browser.find(".page-head .status").getText()).isEqualTo("草稿");
         browser.screenshot("21-personal-data-refused");
 
@@ -257,26 +257,26 @@ class EditorWorkspaceIT {
         browser.await("#personalDataReviewed").click();
         browser.find("#save").click();
         browser.await("#do-submit").click();
-        assertThat(browser.await("#notice").getText()).contains("已提交审核");
+        assertThat(browser.awaitText("#notice")).contains("已提交审核");
     }
 
     @Test
     void languageSwitchesToEnglishAndIsRemembered() {
         browser.login("editor", PASSWORD);
         browser.find("#lang-en").click();
-        assertThat(browser.await("h1").getText()).isEqualTo("Status board");
+        assertThat(browser.awaitText("h1")).isEqualTo("Status board");
         browser.open("/items/new");
-        assertThat(browser.await("h1").getText()).isEqualTo("New item");
+        assertThat(browser.awaitText("h1")).isEqualTo("New item");
         browser.screenshot("30-compose-english");
         browser.find("#lang-zh").click();
-        assertThat(browser.await("h1").getText()).isEqualTo("新建信息");
+        assertThat(browser.awaitText("h1")).isEqualTo("新建信息");
     }
 
     @Test
     void unknownItemShowsAReadablePage() {
         browser.login("editor", PASSWORD);
         browser.open("/items/no-such-item");
-        assertThat(browser.await("#error-message").getText()).contains("没有编号为“no-such-item”的信息");
+        assertThat(browser.awaitText("#error-message")).contains("没有编号为“no-such-item”的信息");
         assertThat(browser.driver.getPageSource()).doesNotContain("Exception");
     }
 
