@@ -250,7 +250,12 @@ public final class ConnectorWorker {
         resumer = Executors.newSingleThreadScheduledExecutor(resumeThreads);
         CustomizableThreadFactory announceThreads = new CustomizableThreadFactory("tongfa-" + channel + "-announce-");
         announceThreads.setDaemon(true);
-        announcer = Executors.newSingleThreadScheduledExecutor(announceThreads);
+        // Nearly every announcement is cancelled as its call ends: drop it from the queue then, rather than keep it
+        // (and the item event it holds) until its delay has passed.
+        java.util.concurrent.ScheduledThreadPoolExecutor announcements =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, announceThreads);
+        announcements.setRemoveOnCancelPolicy(true);
+        announcer = announcements;
 
         ContainerProperties properties = new ContainerProperties(Topics.ITEMS);
         properties.setGroupId(groupId(channel));
