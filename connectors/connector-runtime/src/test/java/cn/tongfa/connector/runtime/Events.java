@@ -48,7 +48,7 @@ final class Events {
                 "https://www.example.gov.cn/demo/202603/t20260301_" + itemId + ".html",
                 "demo/202603/t20260301_" + itemId + ".html", publishedAt,
                 "https://hub.example.gov.cn/media/m1",
-                List.of(new ItemSnapshot.Attachment("m2", "附件1.pdf", "https://hub.example.gov.cn/media/m2",
+                List.of(new ItemSnapshot.Media("m2", "附件1.pdf", "https://hub.example.gov.cn/media/m2",
                         "application/pdf", 52_431)),
                 Map.of("weibo", Map.of("text", "【安全生产大检查】全市开展春季检查")));
     }

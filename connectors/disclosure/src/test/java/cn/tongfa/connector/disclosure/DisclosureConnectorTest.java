@@ -282,7 +282,7 @@ class DisclosureConnectorTest {
                 "某司发〔2026〕1号", LocalDate.of(2026, 11, 20), indexNo, "某市司法局",
                 "https://www.example.gov.cn/" + path, path,
                 OffsetDateTime.of(2026, 11, 21, 9, 30, 0, 0, ZoneOffset.ofHours(8)), null,
-                List.of(new ItemSnapshot.Attachment("m1", "附件一.pdf", "https://www.example.gov.cn/media/m1",
+                List.of(new ItemSnapshot.Media("m1", "附件一.pdf", "https://www.example.gov.cn/media/m1",
                         "application/pdf", 1024)),
                 Map.of());
         return new ItemEvent(UUID.randomUUID().toString(), action, itemId, version, agency, List.of("disclosure"),

@@ -195,9 +195,9 @@ class PortalConnectorTest {
                 LocalDate.of(2026, 11, 20), "11110000-2026-00042", "某市司法局 & 某区",
                 "https://www.example.gov.cn/" + path, path,
                 OffsetDateTime.of(2026, 11, 21, 9, 30, 0, 0, ZoneOffset.ofHours(8)), null,
-                List.of(new ItemSnapshot.Attachment("m1", "附件一.pdf", "https://www.example.gov.cn/media/m1",
+                List.of(new ItemSnapshot.Media("m1", "附件一.pdf", "https://www.example.gov.cn/media/m1",
                         "application/pdf", 1024),
-                        new ItemSnapshot.Attachment("m2", "坏链接", "javascript:alert(1)", "text/plain", 1)),
+                        new ItemSnapshot.Media("m2", "坏链接", "javascript:alert(1)", "text/plain", 1)),
                 Map.of());
         return new ItemEvent(UUID.randomUUID().toString(), action, itemId, version, "demo", List.of("portal"), item,
                 OffsetDateTime.now().toInstant());
