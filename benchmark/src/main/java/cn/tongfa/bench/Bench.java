@@ -19,6 +19,7 @@ import cn.tongfa.bench.env.SimulatorMain;
 import cn.tongfa.bench.sections.BaselineSection;
 import cn.tongfa.bench.sections.HubThroughputSection;
 import cn.tongfa.bench.sections.LatencySection;
+import cn.tongfa.bench.sections.MediaSection;
 import cn.tongfa.bench.sections.ReportSection;
 
 /**
@@ -37,6 +38,7 @@ public final class Bench {
             new BaselineSection(),
             new HubThroughputSection(),
             new LatencySection(),
+            new MediaSection(),
             new ReportSection());
 
     /** The PostgreSQL server (base URL ending in '/'), from TONGFA_BENCH_POSTGRES_URL/_USER/_PASSWORD. */
