@@ -242,6 +242,10 @@ final class PortalFiles {
     // among the kinds the hub accepts.
     private static final Set<String> GENERIC = Set.of("application/zip", "application/octet-stream",
             "application/x-tika-ooxml", "application/x-tika-msoffice", "application/x-ole-storage");
+    // The hub reports Kingsoft's WPS 文字 and 表格 files as Word and Excel (Tika sees the same OLE2 layout): the
+    // name tells them apart, so that readers see WPS and the copy keeps its extension.
+    private static final Map<String, String> KINGSOFT = Map.of("application/msword", "wps",
+            "application/vnd.ms-excel", "et");
 
     /**
      * The kind of a file: from its sniffed type, or, for a container type or none, from its name's extension among
@@ -251,6 +255,10 @@ final class PortalFiles {
         String type = media.contentType() == null ? ""
                 : media.contentType().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         Kind byType = BY_TYPE.get(type);
+        String kingsoft = KINGSOFT.get(type);
+        if (kingsoft != null && kingsoft.equals(extensionOf(media.name()))) {
+            return BY_EXTENSION.get(kingsoft);
+        }
         if (byType != null && !GENERIC.contains(type)) {
             return byType;
         }

@@ -247,6 +247,26 @@ class PortalFilesTest {
     }
 
     @Test
+    void theKindComesFromTheSniffedTypeAndTheNameOnlyWhereTheTypeCannotTell() {
+        assertThat(PortalFiles.kind(media("通知.pdf", "application/pdf"))).isEqualTo(new PortalFiles.Kind("PDF", "pdf"));
+        assertThat(PortalFiles.kind(media("通知.pdf", "application/msword")))
+                .as("the bytes win over the name").isEqualTo(new PortalFiles.Kind("Word", "doc"));
+        assertThat(PortalFiles.kind(media("通知.wps", "application/msword"))).isEqualTo(new PortalFiles.Kind("WPS", "wps"));
+        assertThat(PortalFiles.kind(media("名单.et", "application/vnd.ms-excel")))
+                .isEqualTo(new PortalFiles.Kind("WPS", "et"));
+        assertThat(PortalFiles.kind(media("正式文件.ofd", "application/zip"))).isEqualTo(new PortalFiles.Kind("OFD", "ofd"));
+        assertThat(PortalFiles.kind(media("正式文件.ofd", "application/ofd"))).isEqualTo(new PortalFiles.Kind("OFD", "ofd"));
+        assertThat(PortalFiles.kind(media("材料.zip", "application/zip"))).isEqualTo(new PortalFiles.Kind("压缩包", "zip"));
+        assertThat(PortalFiles.kind(media("说明.html", "application/octet-stream")))
+                .as("an unknown type never becomes a page").isEqualTo(new PortalFiles.Kind("文件", "bin"));
+        assertThat(PortalFiles.downloadName(media("申请表", "application/vnd.ms-excel"))).isEqualTo("申请表.xls");
+    }
+
+    private static ItemSnapshot.Media media(String name, String contentType) {
+        return new ItemSnapshot.Media("m", name, "https://hub.example.gov.cn/media/m", contentType, 10);
+    }
+
+    @Test
     void sizesReadAsReadersReadThem() {
         assertThat(PortalFiles.humanSize(0)).isEqualTo("0 B");
         assertThat(PortalFiles.humanSize(1023)).isEqualTo("1023 B");
