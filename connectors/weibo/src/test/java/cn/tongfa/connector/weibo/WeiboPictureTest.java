@@ -140,8 +140,8 @@ class WeiboPictureTest {
 
     @Test
     void fittingKeepsTheAspectRatio() throws Exception {
-        // Wider than Weibo shows: made narrower, not cropped.
-        WeiboPicture fitted = WeiboPicture.fit(HubMedia.picture("png", 4800, 1200, 0.2));
+        // Over 5 MB and wider than Weibo shows: made narrower, not cropped.
+        WeiboPicture fitted = WeiboPicture.fit(HubMedia.picture("png", 4800, 1200, 0.4));
 
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(fitted.bytes()));
         assertThat(fitted.type()).isEqualTo("jpg");
