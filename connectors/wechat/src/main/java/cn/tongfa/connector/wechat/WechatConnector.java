@@ -56,6 +56,10 @@ import okhttp3.OkHttpClient;
  * draft was recorded (the answer to {@code freepublish/submit} was lost), the look-up keeps searching for the
  * article for a publish timeout before it answers "not found" ({@link #lookup(ItemEvent, Map)}).
  *
+ * <p>The cover and the body images come from the hub's media library only, fitted to WeChat's limits
+ * ({@link WechatImages}); every upload is recorded with the delivery and reused when it is redone, and the
+ * attachments are listed by name for 阅读原文 ({@code docs/wechat-media.md}).
+ *
  * <p>Thread-safe: deliveries of different items run concurrently.
  */
 public class WechatConnector implements ChannelConnector {
