@@ -389,30 +389,37 @@ public final class ConnectorWorker {
                 }
                 if (lookup instanceof Lookup.Failed failed) {
                     return settle(event, key, failure(event, attempts, DeliveryOutcome.FAILED, failed.reason(),
-                            failed.code()));
+                            failed.code()).withEarlier(previous.recallable()));
                 }
                 // A call cut off mid-way (DELIVERING) that the channel cannot confirm stays in doubt whoever asks;
                 // only an operator's new request may try an UNCONFIRMED delivery again.
                 boolean cutOff = previous.outcome() == DeliveryOutcome.DELIVERING;
                 if (lookup instanceof Lookup.Unknown unknown && (sameRequest || cutOff)) {
                     return settle(event, key, new DeliveryState(event.eventId(), DeliveryOutcome.UNCONFIRMED,
-                            null, null, attempts, unknown.reason(), null).withProgress(previous.progress()));
+                            null, null, attempts, unknown.reason(), null).withProgress(previous.progress())
+                            .withEarlier(previous.earlier()));
                 }
             }
         }
 
+        Map<String, String> earlier = previous == null ? Map.of() : previous.recallable();
         AccountPauses.Pause pause = pauses.blocking(event, clock.instant());
         if (pause != null) {
-            return park(event, key, attempts, pause, false);
+            return park(event, key, attempts, pause, false, earlier);
         }
-        return deliverNow(event, key, attempts, false);
+        return deliverNow(event, key, attempts, false, earlier);
     }
 
-    /** Calls the channel; a delivery the channel pauses is parked (at the front when it was parked before). */
-    private List<CompletableFuture<?>> deliverNow(ItemEvent event, String key, int attempts, boolean wasParked) {
+    /**
+     * Calls the channel; a delivery the channel pauses is parked (at the front when it was parked before).
+     * {@code earlier} is what earlier attempts of the delivery recorded: the connector recalls it, and every state
+     * written until the delivery settles carries it on, so that a replay or a successor after a crash has it too.
+     */
+    private List<CompletableFuture<?>> deliverNow(ItemEvent event, String key, int attempts, boolean wasParked,
+            Map<String, String> earlier) {
         // The mark counts the call it announces: a worker that finds it after a crash knows one call was made.
         DeliveryState delivering = new DeliveryState(event.eventId(), DeliveryOutcome.DELIVERING, null, null,
-                attempts + 1, null, null);
+                attempts + 1, null, null).withEarlier(earlier);
         store.put(key, delivering).join();
         Announcement announcement = announce(event, delivering);
         Progress progress = new Progress(key, delivering);
@@ -425,7 +432,10 @@ public final class ConnectorWorker {
         }
         if (outcome.outcome() == DeliveryOutcome.UNCONFIRMED) {
             // Kept for the look-up an operator's new request makes later.
-            outcome = outcome.withProgress(progress.notes());
+            outcome = outcome.withProgress(progress.notes()).withEarlier(earlier);
+        } else if (!outcome.settled()) {
+            // Failed or parked: nothing to look up, but the next attempt reuses what this one uploaded.
+            outcome = outcome.withEarlier(delivering.withProgress(progress.notes()).recallable());
         }
         List<CompletableFuture<?>> writes = new ArrayList<>();
         CompletableFuture<?> announced = announcement.sent();
@@ -442,10 +452,10 @@ public final class ConnectorWorker {
 
     /** Parks an event of a paused account without calling the channel, and reports it PENDING with the reason. */
     private List<CompletableFuture<?>> park(ItemEvent event, String key, int attempts, AccountPauses.Pause pause,
-            boolean front) {
+            boolean front, Map<String, String> earlier) {
         DeliveryState pending = new DeliveryState(event.eventId(), DeliveryOutcome.PENDING, null, null, attempts,
                 "账号已暂停至" + TIME.format(pause.until()) + "，届时自动发送：" + pause.reason(), pause.code())
-                .parking(event, pause.until());
+                .parking(event, pause.until()).withEarlier(earlier);
         pauses.park(event, front);
         List<CompletableFuture<?>> writes = settle(event, key, pending);
         scheduleResume(event.agency());
@@ -513,7 +523,8 @@ public final class ConnectorWorker {
                         continue;
                     }
                     int attempts = previous == null ? 0 : previous.attempts();
-                    writes = deliverNow(next, key, attempts, true);
+                    writes = deliverNow(next, key, attempts, true,
+                            previous == null ? Map.of() : previous.recallable());
                 }
                 CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
                 if (pauses.isParked(next)) {
@@ -604,6 +615,13 @@ public final class ConnectorWorker {
         public synchronized void record(String name, String value) {
             notes.put(name, value);
             store.put(key, delivering.withProgress(notes)).join();
+        }
+
+        /** This attempt's note (an earlier round of it), else an earlier attempt's. */
+        @Override
+        public synchronized String recalled(String name) {
+            String mine = notes.get(name);
+            return mine != null ? mine : delivering.earlier().get(name);
         }
 
         synchronized Map<String, String> notes() {

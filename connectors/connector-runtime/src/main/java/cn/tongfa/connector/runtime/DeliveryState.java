@@ -20,12 +20,22 @@ import cn.tongfa.connector.api.ItemEvent;
  * @param resumeAt  when a parked delivery is tried again
  * @param progress  what the connector recorded during the DELIVERING call (a publish job's id), handed to its
  *                  look-up; empty when nothing was (and in states written before it existed)
+ * @param earlier   what earlier attempts of the same delivery recorded (the latest note of each name), handed to
+ *                  the next attempt as {@link cn.tongfa.connector.api.DeliveryProgress#recalled}, never to a
+ *                  look-up: a look-up must ask about this attempt's job, not an older one's
  */
 public record DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts,
-        String error, String errorCode, ItemEvent parked, Instant resumeAt, Map<String, String> progress) {
+        String error, String errorCode, ItemEvent parked, Instant resumeAt, Map<String, String> progress,
+        Map<String, String> earlier) {
 
     public DeliveryState {
         progress = progress == null ? Map.of() : Map.copyOf(progress);
+        earlier = earlier == null ? Map.of() : Map.copyOf(earlier);
+    }
+
+    public DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts, String error,
+            String errorCode, ItemEvent parked, Instant resumeAt, Map<String, String> progress) {
+        this(eventId, outcome, ref, url, attempts, error, errorCode, parked, resumeAt, progress, null);
     }
 
     public DeliveryState(String eventId, DeliveryOutcome outcome, String ref, String url, int attempts, String error,
@@ -43,12 +53,33 @@ public record DeliveryState(String eventId, DeliveryOutcome outcome, String ref,
      * kept in the state log so that a restarted worker picks them up where its predecessor left them.
      */
     DeliveryState parking(ItemEvent event, Instant until) {
-        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, event, until, progress);
+        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, event, until, progress,
+                earlier);
     }
 
     /** The same state carrying the connector's progress notes. */
     DeliveryState withProgress(Map<String, String> notes) {
-        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, parked, resumeAt, notes);
+        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, parked, resumeAt, notes,
+                earlier);
+    }
+
+    /** The same state carrying the notes of earlier attempts. */
+    DeliveryState withEarlier(Map<String, String> notes) {
+        return new DeliveryState(eventId, outcome, ref, url, attempts, error, errorCode, parked, resumeAt, progress,
+                notes);
+    }
+
+    /**
+     * Everything the attempts so far recorded, for the next attempt to recall: earlier attempts' notes, overridden
+     * by the latest attempt's.
+     */
+    Map<String, String> recallable() {
+        if (progress.isEmpty()) {
+            return earlier;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>(earlier);
+        all.putAll(progress);
+        return all;
     }
 
     /** Whether the channel holds the post (nothing more to do for this key). */

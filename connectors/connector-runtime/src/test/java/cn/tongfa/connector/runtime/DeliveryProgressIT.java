@@ -21,7 +21,10 @@ import cn.tongfa.connector.api.DeliveryOutcome;
 import cn.tongfa.connector.api.DeliveryProgress;
 import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemEvent;
+import cn.tongfa.connector.api.ItemAction;
 import cn.tongfa.connector.api.Lookup;
+import cn.tongfa.connector.api.PermanentDeliveryException;
+import cn.tongfa.connector.api.RetriableDeliveryException;
 import cn.tongfa.connector.api.Topics;
 
 /**
@@ -137,6 +140,104 @@ class DeliveryProgressIT {
                     "media_id", "draft-" + event.itemId(), "publish_id", "job-" + event.itemId()));
             assertThat(reports(event)).filteredOn(report -> report.outcome() == DeliveryOutcome.DELIVERED)
                     .first().satisfies(report -> assertThat(report.ref()).isEqualTo("article-job-" + event.itemId()));
+        } finally {
+            secondWorker.stop();
+        }
+    }
+
+    /**
+     * Uploads a file before it posts, as the WeChat connector uploads a cover: a file recalled from an earlier
+     * attempt is reused, anything else is uploaded (counted) and recorded. What each attempt does after the upload
+     * is the test's script: fail retriably, fail for good, die, or post.
+     */
+    private static final class UploadingConnector implements ChannelConnector {
+        final List<String> uploads = new CopyOnWriteArrayList<>();
+        final List<String> used = new CopyOnWriteArrayList<>();
+        final List<Map<String, String>> lookedUpWith = new CopyOnWriteArrayList<>();
+        private final java.util.Deque<String> script;
+
+        UploadingConnector(String... script) {
+            this.script = new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(script));
+        }
+
+        @Override
+        public String channel() {
+            return CHANNEL;
+        }
+
+        @Override
+        public DeliveryReceipt deliver(ItemEvent event) {
+            throw new AssertionError("the host must call deliver(event, progress)");
+        }
+
+        @Override
+        public DeliveryReceipt deliver(ItemEvent event, DeliveryProgress progress)
+                throws RetriableDeliveryException, PermanentDeliveryException {
+            String material = progress.recalled("upload:cover");
+            if (material == null) {
+                material = "material-" + (uploads.size() + 1);
+                uploads.add(material);
+                progress.record("upload:cover", material);
+            }
+            used.add(material);
+            String next = script.poll();
+            switch (next == null ? "post" : next) {
+                case "retriable" -> throw new RetriableDeliveryException(null, "草稿接口暂时不可用", null);
+                case "permanent" -> throw new PermanentDeliveryException("45166", "内容不合规");
+                case "crash" -> throw new Crash();
+                default -> {
+                    return new DeliveryReceipt("post-" + material, null);
+                }
+            }
+        }
+
+        @Override
+        public Lookup lookup(ItemEvent event, Map<String, String> progress) {
+            lookedUpWith.add(progress);
+            return Lookup.notFound();
+        }
+    }
+
+    @Test
+    void anUploadRecordedBeforeARetryAFailureOrACrashIsRecalledByEveryLaterAttemptInsteadOfRepeated()
+            throws Exception {
+        ItemEvent event = Events.publish(Events.newItemId(), CHANNEL);
+        // One retriable failure, then one for good: the delivery fails after two calls.
+        UploadingConnector first = new UploadingConnector("retriable", "permanent");
+        KafkaDeliveryStateStore firstStore = kafka.startStore(codec);
+        ConnectorWorker firstWorker = worker(first, firstStore);
+        firstWorker.start();
+        send(event);
+        await().atMost(PATIENCE).until(() -> outcomes(event).contains(DeliveryOutcome.FAILED));
+        assertThat(first.uploads).containsExactly("material-1");
+        assertThat(first.used).containsExactly("material-1", "material-1");
+
+        // An operator's replay: a new request for the same version. It dies after its (reused) upload.
+        UploadingConnector replaying = new UploadingConnector("crash");
+        firstWorker.stop();
+        ConnectorWorker replayWorker = worker(replaying, firstStore);
+        replayWorker.start();
+        ItemEvent replay = new ItemEvent(java.util.UUID.randomUUID().toString(), ItemAction.PUBLISH, event.itemId(),
+                event.version(), event.agency(), event.channels(), event.item(), event.occurredAt());
+        send(replay);
+        await().atMost(PATIENCE).until(() -> replaying.used.size() == 1);
+        replayWorker.stop();
+        firstStore.close();
+        assertThat(replaying.uploads).isEmpty();
+        assertThat(replaying.used).containsExactly("material-1");
+
+        // A new process finds the replay cut off: the look-up sees only that attempt's own notes (none), and the
+        // attempt it then makes still reuses the first attempt's upload.
+        UploadingConnector successor = new UploadingConnector();
+        ConnectorWorker secondWorker = worker(successor, kafka.startStore(codec));
+        secondWorker.start();
+        try {
+            await().atMost(PATIENCE).until(() -> outcomes(event).contains(DeliveryOutcome.DELIVERED));
+            assertThat(successor.lookedUpWith).first().isEqualTo(Map.of());
+            assertThat(successor.uploads).isEmpty();
+            assertThat(successor.used).containsExactly("material-1");
+            assertThat(reports(event)).filteredOn(report -> report.outcome() == DeliveryOutcome.DELIVERED)
+                    .singleElement().satisfies(report -> assertThat(report.ref()).isEqualTo("post-material-1"));
         } finally {
             secondWorker.stop();
         }

@@ -43,6 +43,7 @@ final class WechatSandbox {
     static final int MAX_CONTENT_CHARS = 20_000;
     static final int MAX_CONTENT_BYTES = 1024 * 1024;
     static final int MAX_ARTICLES = 8;
+    /** WeChat's media limits (docs/wechat-media.md): image material up to 10 MB, thumb up to 64 KB, uploadimg < 1 MB. */
     static final int MAX_IMAGE_BYTES = 10 * 1024 * 1024;
     static final int MAX_THUMB_BYTES = 64 * 1024;
     static final int MAX_BODY_IMAGE_BYTES = 1024 * 1024;
@@ -198,6 +199,12 @@ final class WechatSandbox {
         stableTokens.clear();
     }
 
+    /**
+     * {@code material/add_material}: the type of an image is read from its bytes (bmp, png, jpeg/jpg, gif for
+     * {@code image}, JPEG only for {@code thumb}), whatever the file is called. Refusals: 40004 for a media type
+     * other than image or thumb, 41005 without a file, 40005 for a file type WeChat does not take, 40009 for an
+     * image over 10 MB, 40012 for a thumb over 64 KB.
+     */
     synchronized Map<String, Object> addMaterial(String token, String type, byte[] bytes, String baseUrl) {
         String appId = app(token);
         if (!"image".equals(type) && !"thumb".equals(type)) {
@@ -212,7 +219,7 @@ final class WechatSandbox {
                 throw new WechatError(40005, "invalid file type");
             }
             if (bytes.length > MAX_THUMB_BYTES) {
-                throw new WechatError(40009, "invalid image size");
+                throw new WechatError(40012, "invalid thumb size");
             }
         } else {
             if (format.isEmpty()) {
@@ -232,6 +239,10 @@ final class WechatSandbox {
         return answer;
     }
 
+    /**
+     * {@code media/uploadimg}: jpg or png by the bytes (40005 otherwise, a GIF included), smaller than 1 MB (40009
+     * otherwise). The URL answered is the only kind of image address a draft's content keeps.
+     */
     synchronized Map<String, Object> uploadImage(String token, byte[] bytes, String baseUrl) {
         String appId = app(token);
         if (bytes == null) {

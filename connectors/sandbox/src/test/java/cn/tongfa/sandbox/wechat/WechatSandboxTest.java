@@ -56,6 +56,62 @@ class WechatSandboxTest {
     }
 
     @Test
+    void imageMaterialIsCheckedByItsBytesAndSizeAsWechatDoes() {
+        String token = token();
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a};
+        byte[] gif = {'G', 'I', 'F', '8', '9', 'a'};
+        byte[] bmp = {'B', 'M', 0, 0, 0, 0};
+        byte[] html = "<html><script>".getBytes();
+
+        for (byte[] image : List.of(JPEG, png, gif, bmp)) {
+            assertThat(sandbox.addMaterial(token, "image", image, BASE)).containsKeys("media_id", "url");
+        }
+        assertError(() -> sandbox.addMaterial(token, "image", html, BASE), 40005);
+        assertError(() -> sandbox.addMaterial(token, "image", sized(JPEG, 10 * 1024 * 1024 + 1), BASE), 40009);
+        assertThat(sandbox.addMaterial(token, "image", sized(JPEG, 10 * 1024 * 1024), BASE)).containsKey("media_id");
+        assertError(() -> sandbox.addMaterial(token, "image", null, BASE), 41005);
+        assertError(() -> sandbox.addMaterial(token, "voice", JPEG, BASE), 40004);
+        // A thumb is a JPEG of at most 64 KB.
+        assertError(() -> sandbox.addMaterial(token, "thumb", png, BASE), 40005);
+        assertError(() -> sandbox.addMaterial(token, "thumb", sized(JPEG, 64 * 1024 + 1), BASE), 40012);
+        assertThat(sandbox.addMaterial(token, "thumb", sized(JPEG, 64 * 1024), BASE)).containsKey("media_id");
+    }
+
+    @Test
+    void bodyImagesAreJpgOrPngUnderOneMegabyte() {
+        String token = token();
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a};
+
+        assertThat(sandbox.uploadImage(token, JPEG, BASE)).containsKey("url");
+        assertThat(sandbox.uploadImage(token, png, BASE)).containsKey("url");
+        assertError(() -> sandbox.uploadImage(token, new byte[] {'G', 'I', 'F', '8', '9', 'a'}, BASE), 40005);
+        assertError(() -> sandbox.uploadImage(token, sized(JPEG, 1024 * 1024), BASE), 40009);
+        assertThat(sandbox.uploadImage(token, sized(JPEG, 1024 * 1024 - 1), BASE)).containsKey("url");
+    }
+
+    @Test
+    void aDraftNeedsUploadedMaterialAsItsThumbAndKeepsOnlyImagesOnWechat() {
+        String token = token();
+        String bodyImage = (String) sandbox.uploadImage(token, JPEG, BASE).get("url");
+        // An uploadimg URL is no material: it cannot be a thumb.
+        assertError(() -> sandbox.addDraft(token, draft("标题", bodyImage, PORTAL)), 40007);
+
+        Map<String, Object> body = draft("标题", thumb(token), PORTAL);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> article = (Map<String, Object>) ((List<?>) body.get("articles")).get(0);
+        article.put("content", "<p>现场<img src=\"" + bodyImage + "\"><img src=\"https://hub.example.gov.cn/media/m1\">"
+                + "<img src=\"data:image/png;base64,AAAA\"></p>");
+        String draft = (String) sandbox.addDraft(token, body).get("media_id");
+        sandbox.submit(token, Map.of("media_id", draft), BASE);
+        String publishId = sandbox.jobs().get(0).publishId();
+        sandbox.finishNow(publishId);
+
+        SandboxPost post = recorder.posts("wechat").get(0);
+        assertThat(post.detail()).containsEntry("strippedImages", 2);
+        assertThat((String) post.detail().get("content")).contains(bodyImage).doesNotContain("hub.example", "data:");
+    }
+
+    @Test
     void publishJobReportsPublishingThenSucceedsAndRecordsThePost() {
         String token = token();
         String draft = (String) sandbox.addDraft(token, draft("标题", thumb(token), PORTAL)).get("media_id");
@@ -155,6 +211,11 @@ class WechatSandboxTest {
 
     private String thumb(String token) {
         return (String) sandbox.addMaterial(token, "image", JPEG, BASE).get("media_id");
+    }
+
+    /** The image's first bytes, padded to {@code size}: the simulator reads the type from the start only. */
+    private static byte[] sized(byte[] image, int size) {
+        return java.util.Arrays.copyOf(image, size);
     }
 
     private static Map<String, Object> draft(String title, String thumb, String source) {

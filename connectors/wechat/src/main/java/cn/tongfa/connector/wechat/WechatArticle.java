@@ -1,6 +1,8 @@
 package cn.tongfa.connector.wechat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import cn.tongfa.connector.api.Channels;
@@ -14,7 +16,8 @@ import cn.tongfa.connector.api.PermanentDeliveryException;
  * @param title            the title, at most {@value #MAX_TITLE} characters
  * @param author           the author, at most {@value #MAX_AUTHOR} characters, or null
  * @param digest           the digest (摘要), at most {@value #MAX_DIGEST} characters
- * @param content          the body HTML
+ * @param content          the body HTML, followed by the list of the item's attachments (附件) when it has some: a
+ *                         WeChat article cannot link a file, so readers are sent to 阅读原文 (the portal page) for them
  * @param contentSourceUrl the 阅读原文 link: the item's portal page
  */
 public record WechatArticle(String title, String author, String digest, String content, String contentSourceUrl) {
@@ -29,6 +32,9 @@ public record WechatArticle(String title, String author, String digest, String c
     private static final Pattern NON_TEXT = Pattern.compile("(?is)<(script|style)\\b.*?</\\1>");
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
     private static final Pattern SPACE = Pattern.compile("[\\s\\u00a0\\u3000]+");
+
+    /** Closes the attachments list: where readers find the files. */
+    static final String ATTACHMENTS_HINT = "请点击文末“阅读原文”查看和下载附件。";
 
     /**
      * Adapts an item. The editor's WeChat overrides ({@code title}, {@code author}, {@code digest}) win over
@@ -53,10 +59,11 @@ public record WechatArticle(String title, String author, String digest, String c
             throw new PermanentDeliveryException(null, "微信公众号文章作者不能超过" + MAX_AUTHOR + "个字，当前作者“"
                     + byline.strip() + "”有" + length(byline.strip()) + "个字");
         }
-        String content = item.bodyHtml();
-        if (content == null || content.isBlank()) {
+        String body = item.bodyHtml();
+        if (body == null || body.isBlank()) {
             throw new PermanentDeliveryException(null, "微信公众号文章正文不能为空");
         }
+        String content = body + attachments(item.attachments());
         int contentLength = length(content);
         if (contentLength >= MAX_CONTENT_CHARS
                 || content.getBytes(StandardCharsets.UTF_8).length >= MAX_CONTENT_BYTES) {
@@ -67,9 +74,38 @@ public record WechatArticle(String title, String author, String digest, String c
         if (source == null || source.isBlank()) {
             throw new PermanentDeliveryException(null, "条目缺少门户网站链接，无法设置微信文章的“阅读原文”");
         }
-        String digest = firstNonBlank(item.override(Channels.WECHAT, "digest"), item.summary(), text(content));
+        String digest = firstNonBlank(item.override(Channels.WECHAT, "digest"), item.summary(), text(body));
         return new WechatArticle(title, byline == null ? null : byline.strip(), cut(digest, MAX_DIGEST), content,
                 source.strip());
+    }
+
+    /**
+     * The attachments as the article lists them, by the name readers see, numbered in the editor's order; empty
+     * without attachments.
+     */
+    static String attachments(List<ItemSnapshot.Media> attachments) {
+        if (attachments.isEmpty()) {
+            return "";
+        }
+        StringBuilder list = new StringBuilder("<p><strong>附件：</strong></p>");
+        int number = 1;
+        for (ItemSnapshot.Media attachment : attachments) {
+            String name = attachment.name() == null || attachment.name().isBlank() ? "附件" + number
+                    : attachment.name().strip();
+            int dot = name.lastIndexOf('.');
+            String type = "";
+            if (dot > 0 && dot >= name.length() - 6 && dot < name.length() - 1) {
+                type = "（" + name.substring(dot + 1).toUpperCase(Locale.ROOT) + "）";
+                name = name.substring(0, dot);
+            }
+            list.append("<p>").append(number++).append(". 《").append(escape(name)).append("》").append(escape(type))
+                    .append("</p>");
+        }
+        return list.append("<p>").append(ATTACHMENTS_HINT).append("</p>").toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** The same article with another body (after its images moved to WeChat's servers). */

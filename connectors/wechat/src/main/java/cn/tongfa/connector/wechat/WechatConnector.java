@@ -1,6 +1,5 @@
 package cn.tongfa.connector.wechat;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +23,9 @@ import cn.tongfa.connector.api.DeliveryProgress;
 import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemAction;
 import cn.tongfa.connector.api.ItemEvent;
+import cn.tongfa.connector.api.ItemSnapshot;
 import cn.tongfa.connector.api.Lookup;
+import cn.tongfa.connector.api.MediaDownload;
 import cn.tongfa.connector.api.PermanentDeliveryException;
 import cn.tongfa.connector.api.PostLinks;
 import cn.tongfa.connector.api.RetriableDeliveryException;
@@ -55,6 +56,10 @@ import okhttp3.OkHttpClient;
  * draft was recorded (the answer to {@code freepublish/submit} was lost), the look-up keeps searching for the
  * article for a publish timeout before it answers "not found" ({@link #lookup(ItemEvent, Map)}).
  *
+ * <p>The cover and the body images come from the hub's media library only, fitted to WeChat's limits
+ * ({@link WechatImages}); every upload is recorded with the delivery and reused when it is redone, and the
+ * attachments are listed by name for 阅读原文 ({@code docs/wechat-media.md}).
+ *
  * <p>Thread-safe: deliveries of different items run concurrently.
  */
 public class WechatConnector implements ChannelConnector {
@@ -68,10 +73,13 @@ public class WechatConnector implements ChannelConnector {
     private static final int PAGE_SIZE = 20;
     /** Look-ups give up (answering "unknown") after this many pages: 2,000 articles. */
     private static final int MAX_PAGES = 100;
-    private static final long MAX_COVER_BYTES = 10L * 1024 * 1024;
-    private static final long MAX_BODY_IMAGE_BYTES = 1024 * 1024 - 1;
-    private static final int MAX_CACHED_COVERS = 1000;
-    private static final Pattern IMG_SRC = Pattern.compile("(<img\\b[^>]*?\\bsrc\\s*=\\s*)([\"'])(.*?)\\2",
+    /** Progress names of uploads, followed by the file's key ({@link #fileKey}): cover media_id, body image URL. */
+    static final String COVER = "cover:";
+    static final String BODY_IMAGE = "image:";
+
+    private static final int MAX_CACHED_UPLOADS = 1000;
+    private static final Pattern IMG_TAG = Pattern.compile("<img\\b[^>]*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IMG_SRC = Pattern.compile("(\\bsrc\\s*=\\s*)([\"'])(.*?)\\2",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final WechatSettings settings;
@@ -85,8 +93,13 @@ public class WechatConnector implements ChannelConnector {
     private final Map<String, String> problems = new ConcurrentHashMap<>();
     /** Per agency: media_id of the default cover, uploaded once. */
     private final Map<String, String> defaultCovers = new ConcurrentHashMap<>();
-    /** Per agency and cover URL: media_id, so that retries and re-publications do not pile up material. */
+    /**
+     * Per agency and file (its sha256): the cover's media_id and the body images' URLs, so that re-publications
+     * do not pile up material. A redone delivery finds its own uploads in its recorded progress, also in another
+     * process; this cache spares the uploads across items.
+     */
     private final Map<String, String> covers = new ConcurrentHashMap<>();
+    private final Map<String, String> bodyImages = new ConcurrentHashMap<>();
     /** Publish jobs a delivery stopped waiting for, by delivery key: a look-up asks WeChat about them first. */
     private final Map<String, String> pendingJobs = new ConcurrentHashMap<>();
     /** Publish jobs' ends pushed by WeChat, for the deliveries waiting on them. */
@@ -105,7 +118,7 @@ public class WechatConnector implements ChannelConnector {
         this.failures = new WechatFailures(clock);
         this.plainHttp = WechatHttp.plain(settings.requestTimeout());
         this.apiHttp = WechatHttp.api(plainHttp);
-        this.images = new WechatImages(plainHttp);
+        this.images = new WechatImages(new MediaDownload(settings.requestTimeout()));
     }
 
     @Override
@@ -314,9 +327,9 @@ public class WechatConnector implements ChannelConnector {
             client.token();
             return null;
         });
-        boolean defaultCover = event.item().coverUrl() == null || event.item().coverUrl().isBlank();
-        String thumb = defaultCover ? defaultCover(client, agency) : cover(client, agency, event.item().coverUrl());
-        WechatArticle adapted = article.withContent(moveImages(client, agency, article));
+        ItemSnapshot.Media cover = event.item().cover();
+        String thumb = cover == null ? defaultCover(client, agency) : cover(client, agency, cover, progress, false);
+        WechatArticle adapted = article.withContent(moveImages(client, agency, event.item(), article, progress));
         String draft;
         try {
             draft = call(Step.DRAFT, agency, () -> client.addDraft(adapted, thumb));
@@ -324,10 +337,9 @@ public class WechatConnector implements ChannelConnector {
             if (!"40007".equals(e.code())) {
                 throw e;
             }
-            // Someone deleted the cached cover material in the WeChat back office: upload it again, once.
-            covers.values().remove(thumb);
+            // The cover material is gone (deleted in the WeChat back office): upload it again, once.
             defaultCovers.remove(agency, thumb);
-            String fresh = defaultCover ? defaultCover(client, agency) : cover(client, agency, event.item().coverUrl());
+            String fresh = cover == null ? defaultCover(client, agency) : cover(client, agency, cover, progress, true);
             draft = call(Step.DRAFT, agency, () -> client.addDraft(adapted, fresh));
         }
         String media = draft;
@@ -597,64 +609,104 @@ public class WechatConnector implements ChannelConnector {
         }
     }
 
-    private String cover(WechatClient client, String agency, String coverUrl) throws DeliveryException {
-        String cacheKey = agency + " " + coverUrl;
-        String cached = covers.get(cacheKey);
-        if (cached != null) {
-            return cached;
+    /**
+     * The cover's media_id: the one an earlier attempt of this delivery uploaded (its progress), else one this
+     * process uploaded for the same file of the agency, else a new upload, recorded. {@code fresh} skips both
+     * after WeChat said the media_id is no more.
+     */
+    private String cover(WechatClient client, String agency, ItemSnapshot.Media cover, DeliveryProgress progress,
+            boolean fresh) throws DeliveryException {
+        String file = fileKey(cover);
+        String cacheKey = agency + " " + file;
+        if (!fresh) {
+            String known = firstNonNull(progress.recalled(COVER + file), covers.get(cacheKey));
+            if (known != null) {
+                return known;
+            }
         }
-        WechatImages.Image cover = images.fetch(coverUrl, "封面图片", MAX_COVER_BYTES, "jpg", "png", "gif", "bmp");
-        String mediaId = call(Step.COVER, agency, () -> client.uploadImageMaterial(cover.bytes(), cover.fileName()));
-        if (covers.size() >= MAX_CACHED_COVERS) {
-            covers.clear();
-        }
-        covers.put(cacheKey, mediaId);
+        WechatImages.Image image = images.cover(cover);
+        String mediaId = call(Step.COVER, agency, () -> client.uploadImageMaterial(image.bytes(), image.fileName()));
+        remember(covers, cacheKey, mediaId);
+        note(progress, COVER + file, mediaId);
         return mediaId;
     }
 
     /**
-     * WeChat drops body images that are not on its own servers: each one is fetched (relative addresses
-     * resolve against the portal page, where the same HTML is shown) and uploaded, and its src replaced.
+     * WeChat keeps only images on its own servers in an article: each body image of the item (one of
+     * {@link ItemSnapshot#images()}) is uploaded once ({@code media/uploadimg}) and its src replaced by the URL
+     * WeChat answers. Any other {@code <img>} is dropped, never fetched: the hub imported every image an editor
+     * meant when the item was saved, so what is left is nothing the connector may read.
      */
-    private String moveImages(WechatClient client, String agency, WechatArticle article) throws DeliveryException {
-        Matcher matcher = IMG_SRC.matcher(article.content());
-        Map<String, String> moved = new HashMap<>();
+    private String moveImages(WechatClient client, String agency, ItemSnapshot item, WechatArticle article,
+            DeliveryProgress progress) throws DeliveryException {
+        Matcher tags = IMG_TAG.matcher(article.content());
         StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String src = matcher.group(3).strip().replace("&amp;", "&");
-            String replacement = src;
-            if (!src.isEmpty() && !src.startsWith("data:") && !isOnWechat(src)) {
-                String absolute = absolute(article.contentSourceUrl(), src);
-                replacement = moved.get(absolute);
-                if (replacement == null) {
-                    WechatImages.Image image = images.fetch(absolute, "正文图片", MAX_BODY_IMAGE_BYTES, "jpg", "png");
-                    replacement = call(Step.BODY_IMAGE, agency,
-                            () -> client.uploadBodyImage(image.bytes(), image.fileName()));
-                    moved.put(absolute, replacement);
-                }
+        int dropped = 0;
+        while (tags.find()) {
+            String tag = tags.group();
+            Matcher src = IMG_SRC.matcher(tag);
+            ItemSnapshot.Media image = src.find() ? item.image(src.group(3).replace("&amp;", "&")) : null;
+            String replacement;
+            if (image == null) {
+                dropped++;
+                replacement = "";
+            } else {
+                String url = bodyImage(client, agency, image, progress);
+                replacement = tag.substring(0, src.start()) + src.group(1) + src.group(2)
+                        + url.replace("&", "&amp;") + src.group(2) + tag.substring(src.end());
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + matcher.group(2)
-                    + replacement.replace("&", "&amp;") + matcher.group(2)));
+            tags.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
-        matcher.appendTail(out);
+        tags.appendTail(out);
+        if (dropped > 0) {
+            log.warn("WeChat article of {} leaves out {} body image(s) that are not in the hub's media library",
+                    article.contentSourceUrl(), dropped);
+        }
         return out.toString();
     }
 
-    private static boolean isOnWechat(String src) {
+    private String bodyImage(WechatClient client, String agency, ItemSnapshot.Media image, DeliveryProgress progress)
+            throws DeliveryException {
+        String file = fileKey(image);
+        String cacheKey = agency + " " + file;
+        String known = firstNonNull(progress.recalled(BODY_IMAGE + file), bodyImages.get(cacheKey));
+        if (known != null) {
+            return known;
+        }
+        WechatImages.Image fitted = images.bodyImage(image);
+        String url = call(Step.BODY_IMAGE, agency, () -> client.uploadBodyImage(fitted.bytes(), fitted.fileName()));
+        remember(bodyImages, cacheKey, url);
+        note(progress, BODY_IMAGE + file, url);
+        return url;
+    }
+
+    /** A file by its content: the same bytes are the same material, whatever their media id or name. */
+    static String fileKey(ItemSnapshot.Media media) {
+        return media.sha256() != null && !media.sha256().isBlank() ? media.sha256() : "id-" + media.id();
+    }
+
+    /**
+     * Records an upload. One that cannot be recorded costs only a second upload if the delivery is redone, so the
+     * delivery goes on.
+     */
+    private static void note(DeliveryProgress progress, String name, String value) {
         try {
-            String host = URI.create(src.replace(" ", "%20")).getHost();
-            return host != null && (host.endsWith(".qpic.cn") || host.endsWith(".qlogo.cn"));
-        } catch (IllegalArgumentException e) {
-            return false;
+            progress.record(name, value);
+        } catch (RuntimeException e) {
+            log.warn("WeChat upload {} could not be recorded with the delivery; a redo uploads it again: {}", name,
+                    e.toString());
         }
     }
 
-    private static String absolute(String base, String src) throws PermanentDeliveryException {
-        try {
-            return URI.create(base).resolve(src.replace(" ", "%20")).toString();
-        } catch (IllegalArgumentException e) {
-            throw new PermanentDeliveryException(null, "正文图片地址无效：" + src, e);
+    private static void remember(Map<String, String> cache, String key, String value) {
+        if (cache.size() >= MAX_CACHED_UPLOADS) {
+            cache.clear();
         }
+        cache.put(key, value);
+    }
+
+    private static String firstNonNull(String first, String second) {
+        return first != null ? first : second;
     }
 
     @FunctionalInterface

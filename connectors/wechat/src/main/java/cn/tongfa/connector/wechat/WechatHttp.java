@@ -8,7 +8,10 @@ import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 
-/** The OkHttp clients of the connector: one for WeChat's API, one for fetching images to upload. */
+/**
+ * The OkHttp clients of the connector, both for WeChat's API: the plain one underneath, and the one WxJava uses.
+ * Images are never fetched with them: they come from the hub's media library ({@code MediaDownload}).
+ */
 final class WechatHttp {
 
     /** The server answered with an HTTP error status: WeChat itself answers 200, so a gateway refused. */
@@ -29,7 +32,7 @@ final class WechatHttp {
     }
 
     /**
-     * A client for images and other plain downloads. OkHttp must not silently repeat a request whose answer
+     * The base client. OkHttp must not silently repeat a request whose answer
      * was lost: for a publish call that is exactly the duplicate we must avoid. Pooled connections are kept
      * for less time than servers usually keep them open, so a stale one is rarely picked.
      */

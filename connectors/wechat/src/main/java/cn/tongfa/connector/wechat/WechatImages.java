@@ -4,71 +4,197 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import cn.tongfa.connector.api.DeliveryException;
+import cn.tongfa.connector.api.ItemSnapshot;
+import cn.tongfa.connector.api.MediaDownload;
 import cn.tongfa.connector.api.PermanentDeliveryException;
-import cn.tongfa.connector.api.RetriableDeliveryException;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
+import net.coobird.thumbnailator.Thumbnails;
 
-/** Fetches the images an article needs, and draws the default cover for items that have none. */
+/**
+ * Turns the item's images (read from the hub's media library, nowhere else) into what WeChat takes, and draws the
+ * default cover for items that have none. See {@code docs/wechat-media.md} for the limits and where they come from.
+ *
+ * <ul>
+ *   <li>Cover (permanent image material, {@code material/add_material?type=image}): WeChat takes bmp, png, jpeg,
+ *       jpg and gif up to 10 MB; we send a JPEG of at most {@value #MAX_COVER_BYTES} bytes and
+ *       {@value #MAX_COVER_WIDTH} pixels wide, the aspect ratio kept (WeChat crops the 2.35:1 list card and the
+ *       1:1 share card itself). A JPEG already within both is sent as it is.</li>
+ *   <li>Body image ({@code media/uploadimg}): jpg or png under 1 MB. One within that is sent as it is; any other
+ *       (a GIF, a large photo, a large screenshot) becomes a JPEG at most {@value #MAX_BODY_WIDTH} pixels wide and
+ *       under 1 MB. An animated GIF keeps only its first frame: WeChat's article images cannot move unless
+ *       uploaded through its editor.</li>
+ * </ul>
+ */
 final class WechatImages {
 
-    /** An image ready to upload: its bytes and a file name whose extension tells WeChat its type. */
+    /** What the connector sends WeChat: its bytes and a file name whose extension tells WeChat its type. */
     record Image(byte[] bytes, String fileName) {
     }
 
-    private final OkHttpClient http;
+    /** At most this much is read of one image from the hub (the hub's own limit for images is 10 MB by default). */
+    static final long MAX_SOURCE_BYTES = 20L * 1024 * 1024;
+    /** Our limit for the cover; WeChat's is 10 MB, but a smaller file is sent and shown faster. */
+    static final long MAX_COVER_BYTES = 2L * 1024 * 1024;
+    /** WeChat shows a cover at most about 900 pixels wide; twice that is sharp on any phone. */
+    static final int MAX_COVER_WIDTH = 1800;
+    /** uploadimg refuses 1 MB and more. */
+    static final long MAX_BODY_BYTES = 1024 * 1024 - 1;
+    /** An article is about 677 CSS pixels wide on a phone; this is sharp at 1.6× and keeps files small. */
+    static final int MAX_BODY_WIDTH = 1080;
+    /** Larger images are refused before decoding: a small file can unpack to gigabytes. */
+    static final long MAX_PIXELS = 60_000_000L;
 
-    WechatImages(OkHttpClient http) {
-        this.http = http;
+    /** Images are not made smaller than this to fit: below it a photo says nothing any more. */
+    private static final int MIN_WIDTH = 200;
+    private static final float[] QUALITIES = {0.85f, 0.75f, 0.6f};
+
+    private final MediaDownload download;
+
+    WechatImages(MediaDownload download) {
+        this.download = download;
+    }
+
+    /** The item's cover as WeChat's image material takes it. */
+    Image cover(ItemSnapshot.Media cover) throws DeliveryException {
+        byte[] bytes = download.read(cover, MAX_SOURCE_BYTES);
+        return fitCover(bytes, "封面图片“" + cover.name() + "”");
+    }
+
+    /** A body image as {@code media/uploadimg} takes it. */
+    Image bodyImage(ItemSnapshot.Media image) throws DeliveryException {
+        byte[] bytes = download.read(image, MAX_SOURCE_BYTES);
+        return fitBodyImage(bytes, "正文图片“" + image.name() + "”");
+    }
+
+    static Image fitCover(byte[] bytes, String what) throws PermanentDeliveryException {
+        String format = format(bytes);
+        if ("jpg".equals(format) && bytes.length <= MAX_COVER_BYTES && width(bytes, what) <= MAX_COVER_WIDTH) {
+            return new Image(bytes, "cover.jpg");
+        }
+        return new Image(toJpeg(decode(bytes, what), MAX_COVER_WIDTH, MAX_COVER_BYTES, what), "cover.jpg");
+    }
+
+    static Image fitBodyImage(byte[] bytes, String what) throws PermanentDeliveryException {
+        String format = format(bytes);
+        if (("jpg".equals(format) || "png".equals(format)) && bytes.length <= MAX_BODY_BYTES) {
+            width(bytes, what);
+            return new Image(bytes, "image." + format);
+        }
+        return new Image(toJpeg(decode(bytes, what), MAX_BODY_WIDTH, MAX_BODY_BYTES, what), "image.jpg");
     }
 
     /**
-     * Downloads an image.
-     *
-     * @param what     what the image is, for messages (封面图片, 正文图片)
-     * @param maxBytes WeChat's limit for this use
-     * @param formats  the formats WeChat takes for this use (jpg, png, gif, bmp)
+     * Encodes the image as a JPEG of at most {@code maxWidth} pixels and {@code maxBytes} bytes: lower qualities
+     * first, then smaller sizes, as long as the picture stays recognisable.
      */
-    Image fetch(String url, String what, long maxBytes, String... formats) throws DeliveryException {
-        Request request;
+    private static byte[] toJpeg(BufferedImage image, int maxWidth, long maxBytes, String what)
+            throws PermanentDeliveryException {
+        BufferedImage opaque = flatten(image);
+        int width = Math.min(opaque.getWidth(), maxWidth);
+        while (true) {
+            for (float quality : QUALITIES) {
+                byte[] jpeg = encode(opaque, width, quality);
+                if (jpeg.length <= maxBytes) {
+                    return jpeg;
+                }
+            }
+            if (width <= MIN_WIDTH) {
+                break;
+            }
+            width = Math.max(MIN_WIDTH, width * 3 / 4);
+        }
+        throw new PermanentDeliveryException("image-size", what + "压缩后仍超过微信的大小限制（" + limit(maxBytes)
+                + "），请换一张图片");
+    }
+
+    private static byte[] encode(BufferedImage image, int width, float quality) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            request = new Request.Builder().url(url).get().build();
-        } catch (IllegalArgumentException e) {
-            throw new PermanentDeliveryException(null, what + "地址无效：" + url, e);
-        }
-        byte[] bytes;
-        try (Response response = http.newCall(request).execute()) {
-            if (!response.isSuccessful()) {
-                // The image may not be on the site yet (the portal publishes at the same time): try again later.
-                throw new RetriableDeliveryException("HTTP " + response.code(),
-                        what + "下载失败（HTTP " + response.code() + "）：" + url, null);
+            Thumbnails.Builder<BufferedImage> builder = Thumbnails.of(image).outputFormat("jpg").outputQuality(quality);
+            if (width < image.getWidth()) {
+                builder.width(width);
+            } else {
+                builder.scale(1.0);
             }
-            ResponseBody body = response.body();
-            if (body.contentLength() > maxBytes) {
-                throw tooLarge(what, url, maxBytes);
-            }
-            bytes = read(body.byteStream(), maxBytes, what, url);
+            builder.toOutputStream(out);
         } catch (IOException e) {
-            throw new RetriableDeliveryException(null, what + "下载失败（" + e + "）：" + url, e);
+            throw new UncheckedIOException(e);
         }
-        String format = format(bytes);
-        for (String allowed : formats) {
-            if (allowed.equals(format)) {
-                return new Image(bytes, "image." + format);
+        return out.toByteArray();
+    }
+
+    /** JPEG has no transparency: a transparent PNG or GIF is laid on white, as the article page shows it. */
+    private static BufferedImage flatten(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return image;
+        }
+        BufferedImage opaque = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = opaque.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return opaque;
+    }
+
+    /** Decodes the image (its first frame), upright as its EXIF orientation says. */
+    private static BufferedImage decode(byte[] bytes, String what) throws PermanentDeliveryException {
+        width(bytes, what);
+        try {
+            return Thumbnails.of(new ByteArrayInputStream(bytes)).scale(1.0).useExifOrientation(true)
+                    .asBufferedImage();
+        } catch (IOException | RuntimeException e) {
+            throw new PermanentDeliveryException("image-type", what + "无法解码（" + describe(bytes)
+                    + "），微信只接受JPG、PNG、GIF、BMP图片", e);
+        }
+    }
+
+    /** The image's width, read from its header; refuses what is not an image or has too many pixels. */
+    private static int width(byte[] bytes, String what) throws PermanentDeliveryException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext() || format(bytes).isEmpty()) {
+                throw new PermanentDeliveryException("image-type", what + "不是微信支持的图片（" + describe(bytes)
+                        + "），微信只接受JPG、PNG、GIF、BMP图片");
             }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                int width = reader.getWidth(0);
+                long pixels = (long) width * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new PermanentDeliveryException("image-size", what + "像素过多（" + width + "×"
+                            + reader.getHeight(0) + "），请换一张图片");
+                }
+                return width;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new PermanentDeliveryException("image-type", what + "无法解码，微信只接受JPG、PNG、GIF、BMP图片", e);
         }
-        throw new PermanentDeliveryException(null, what + "格式不受微信支持（仅支持 " + String.join("、", formats)
-                + "）：" + url);
+    }
+
+    private static String describe(byte[] bytes) {
+        String format = format(bytes);
+        return format.isEmpty() ? "文件内容不是图片" : format.toUpperCase() + "，" + limit(bytes.length);
+    }
+
+    private static String limit(long bytes) {
+        return bytes >= 1024 * 1024 ? (bytes + 1) / (1024 * 1024) + "MB" : (bytes + 1) / 1024 + "KB";
     }
 
     /** The default cover: a plain 900×383 (2.35:1) JPEG drawn in memory. */
@@ -78,7 +204,7 @@ final class WechatImages {
 
     /** The image format by its magic bytes: jpg, png, gif, bmp, or empty. */
     static String format(byte[] bytes) {
-        if (bytes.length < 4) {
+        if (bytes == null || bytes.length < 4) {
             return "";
         }
         if ((bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8) {
@@ -94,25 +220,6 @@ final class WechatImages {
             return "bmp";
         }
         return "";
-    }
-
-    private static byte[] read(InputStream in, long maxBytes, String what, String url)
-            throws IOException, PermanentDeliveryException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[16 * 1024];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            out.write(buffer, 0, n);
-            if (out.size() > maxBytes) {
-                throw tooLarge(what, url, maxBytes);
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static PermanentDeliveryException tooLarge(String what, String url, long maxBytes) {
-        String limit = maxBytes >= 1024 * 1024 ? maxBytes / (1024 * 1024) + "MB" : maxBytes / 1024 + "KB";
-        return new PermanentDeliveryException(null, what + "超过微信的大小限制（" + limit + "）：" + url);
     }
 
     /** Drawn once, on first use. */

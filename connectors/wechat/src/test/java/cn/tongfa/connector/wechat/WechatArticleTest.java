@@ -37,6 +37,23 @@ class WechatArticleTest {
     }
 
     @Test
+    void attachmentsAreListedByNameAfterTheBodyPointingToTheSourceLink() throws Exception {
+        ItemSnapshot withFiles = new ItemSnapshot("标题", null, "<p>正文</p>", null, null, null, null, "idx", "市环境局",
+                PORTAL, "zwgk/202603/t20260301_abc.html", null, null, List.of(
+                        new ItemSnapshot.Media("a1", "名单<第一批>.pdf", "https://hub/media/a1", "application/pdf", 1),
+                        new ItemSnapshot.Media("a2", "说明", "https://hub/media/a2", "application/pdf", 1)), Map.of());
+
+        WechatArticle article = WechatArticle.of(withFiles, null);
+
+        assertThat(article.content()).isEqualTo("<p>正文</p><p><strong>附件：</strong></p>"
+                + "<p>1. 《名单&lt;第一批&gt;》（PDF）</p><p>2. 《说明》</p>"
+                + "<p>请点击文末“阅读原文”查看和下载附件。</p>");
+        assertThat(article.digest()).isEqualTo("正文");
+        assertThat(WechatArticle.of(item("标题", null, "<p>正文</p>", Map.of()), null).content())
+                .isEqualTo("<p>正文</p>");
+    }
+
+    @Test
     void titleOverTheLimitNamesTheLimitAndTheLength() {
         String title = "题".repeat(40);
 

@@ -42,7 +42,9 @@ import cn.tongfa.sandbox.SandboxRecorder;
         properties = {
                 "tongfa.sandbox.enabled=true",
                 "tongfa.sandbox.wechat.apps.wx-demo=demo-secret",
-                "tongfa.sandbox.wechat.apps.wx-other=other-secret"
+                "tongfa.sandbox.wechat.apps.wx-other=other-secret",
+                "spring.servlet.multipart.max-file-size=20MB",
+                "spring.servlet.multipart.max-request-size=20MB"
         })
 @ExtendWith(OutputCaptureExtension.class)
 class WechatConnectorSandboxTest {
@@ -261,18 +263,22 @@ class WechatConnectorSandboxTest {
     }
 
     @Test
-    void bodyImagesAndCoverAreUploadedToWechat() throws Exception {
+    void imagesOutsideTheMediaLibraryAreNeverFetchedTheArticleGoesWithoutThem() throws Exception {
+        // An event written before media existed: a cover URL and a body image, neither from the library.
         String picture = base() + "/test-media/picture.jpg";
+        int before = WechatSandboxApplication.TestImages.HITS.get();
         ItemEvent event = event(ItemAction.PUBLISH, AGENCY, newItemId(), "市政府召开常务会议",
                 "<p>会议现场</p><p><img src=\"" + picture + "\" alt=\"现场\"></p>", picture);
 
         connector.deliver(event);
 
+        assertThat(WechatSandboxApplication.TestImages.HITS.get()).isEqualTo(before);
         SandboxPost post = recorder.posts("wechat").get(0);
-        assertThat(post.detail()).containsEntry("strippedImages", 0);
-        assertThat((String) post.detail().get("content"))
-                .contains("<img src=\"" + base() + "/sandbox/wechat/media/")
-                .doesNotContain("test-media");
+        assertThat((String) post.detail().get("content")).contains("会议现场").doesNotContain("<img", "test-media");
+        byte[] thumb = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base()
+                + "/sandbox/wechat/media/" + post.detail().get("thumb_media_id"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(thumb).isEqualTo(WechatImages.defaultCover().bytes());
     }
 
     @Test

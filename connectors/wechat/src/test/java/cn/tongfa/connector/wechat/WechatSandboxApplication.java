@@ -59,11 +59,15 @@ class WechatSandboxApplication {
         }
     }
 
+    /** An image outside the hub's media library, counting who asks for it: no connector may. */
     @RestController
     static class TestImages {
 
+        static final AtomicInteger HITS = new AtomicInteger();
+
         @GetMapping("/test-media/picture.jpg")
         ResponseEntity<byte[]> picture() {
+            HITS.incrementAndGet();
             return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).body(WechatImages.defaultCover().bytes());
         }
     }

@@ -106,32 +106,6 @@ public class WeiboClient implements AutoCloseable {
                 .post(body));
     }
 
-    /**
-     * A picture to attach, as its host serves it (the hub's media, a portal image).
-     *
-     * @param status HTTP status of the answer
-     * @param bytes  the body, or null when it was not a success or was longer than the limit
-     * @param tooBig whether the body was longer than the limit
-     */
-    public record Download(int status, byte[] bytes, boolean tooBig) {
-    }
-
-    /** Fetches a picture, reading no more than {@code maxBytes} + 1 bytes of it. */
-    public Download download(String url, long maxBytes) throws IOException {
-        Request request = new Request.Builder().url(url).get().build();
-        try (Response response = http.newCall(request).execute()) {
-            ResponseBody body = response.body();
-            if (!response.isSuccessful() || body == null) {
-                return new Download(response.code(), null, false);
-            }
-            // request() buffers until that many bytes arrived or the body ended: a longer body is never read whole.
-            if (body.contentLength() > maxBytes || body.source().request(maxBytes + 1)) {
-                return new Download(response.code(), null, true);
-            }
-            return new Download(response.code(), body.source().readByteArray(), false);
-        }
-    }
-
     /** One page of the account's own statuses, newest first ({@code statuses/user_timeline.json}). */
     public Answer userTimeline(String accessToken, int page) throws CallFailure {
         return userTimeline(accessToken, page, PAGE_SIZE);

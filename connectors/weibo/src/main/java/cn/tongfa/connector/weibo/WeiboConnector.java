@@ -1,7 +1,5 @@
 package cn.tongfa.connector.weibo;
 
-import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +22,9 @@ import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.DeliveryException;
 import cn.tongfa.connector.api.DeliveryReceipt;
 import cn.tongfa.connector.api.ItemEvent;
+import cn.tongfa.connector.api.ItemSnapshot;
 import cn.tongfa.connector.api.Lookup;
+import cn.tongfa.connector.api.MediaDownload;
 import cn.tongfa.connector.api.PermanentDeliveryException;
 import cn.tongfa.connector.api.PostLinks;
 import cn.tongfa.connector.api.RetriableDeliveryException;
@@ -41,9 +41,11 @@ import tools.jackson.databind.JsonNode;
  * A withdrawal finds the item's statuses on the account's timeline and deletes them. Weibo's "repeated text"
  * refusal often means an earlier attempt went through, so it is settled by looking at the timeline.
  *
- * <p>A status carries a picture when the item has one: its cover, else the first image of its body. A cover the
- * editor chose must be usable (JPEG, PNG or GIF under 5 MB) or the delivery fails saying so; a body image that
- * is not is left out, the status going without a picture, since the editor did not pick it for Weibo.
+ * <p>A status carries a picture when the item has one: its cover, else the first image of its body, both read
+ * from the hub's media library ({@link MediaDownload}) and nowhere else. A picture Weibo would refuse (5 MB or
+ * more, another type) is made into a JPEG under 5 MB ({@link WeiboPicture#fit}); a cover that cannot be read as an
+ * image fails the delivery saying so, a body image that cannot is left out, the status going without a picture,
+ * since the editor did not pick it for Weibo.
  */
 public class WeiboConnector implements ChannelConnector {
 
@@ -62,8 +64,12 @@ public class WeiboConnector implements ChannelConnector {
     /** A link in a status: printable ASCII up to white space, a quote, a bracket or any CJK text after it. */
     private static final Pattern LINK = Pattern.compile("https?://[!-~&&[^\"'<>]]+");
 
+    /** At most this much of a picture is read from the hub (its own limit for images is 10 MB by default). */
+    private static final long MAX_SOURCE_BYTES = 20L * 1024 * 1024;
+
     private final WeiboSettings settings;
     private final Clock clock;
+    private final MediaDownload media;
     private volatile WeiboClient client;
     /** Agencies whose token Weibo refused: they need re-authorisation before anything is posted for them. */
     private final Map<String, String> rejectedTokens = new ConcurrentHashMap<>();
@@ -76,6 +82,7 @@ public class WeiboConnector implements ChannelConnector {
     public WeiboConnector(WeiboSettings settings, Clock clock) {
         this.settings = settings == null ? new WeiboSettings(null, null, null, null, null) : settings;
         this.clock = clock;
+        this.media = new MediaDownload(this.settings.readTimeout());
     }
 
     @Override
@@ -219,56 +226,42 @@ public class WeiboConnector implements ChannelConnector {
     }
 
     /**
-     * The picture to attach: the cover, else the first body image (relative addresses resolve against the portal
-     * page, where the same HTML is shown), or null when there is none or the body image is not one Weibo takes.
+     * The picture to attach: the cover, else the first body image, fitted to Weibo's limits; null when the item
+     * has neither, or the body image cannot be used.
      */
     private WeiboPicture picture(ItemEvent event) throws DeliveryException {
-        String cover = event.item().coverUrl();
-        boolean chosen = cover != null && !cover.isBlank();
-        String src = chosen ? cover.strip() : WeiboPost.firstImage(event.item().bodyHtml());
-        if (src == null) {
+        ItemSnapshot item = event.item();
+        ItemSnapshot.Media chosen = item.cover() != null ? item.cover()
+                : item.images().isEmpty() ? null : item.images().get(0);
+        if (chosen == null) {
             return null;
         }
-        String what = chosen ? "封面图片" : "正文第一张图片";
-        String url;
+        boolean cover = chosen == item.cover();
+        String what = (cover ? "封面图片“" : "正文第一张图片“") + chosen.name() + "”";
+        byte[] bytes;
         try {
-            String base = event.item().portalUrl();
-            URI resolved = base == null || base.isBlank() ? URI.create(src.replace(" ", "%20"))
-                    : URI.create(base.strip()).resolve(src.replace(" ", "%20"));
-            if (resolved.getScheme() == null || !resolved.getScheme().startsWith("http")) {
-                return unusable(chosen, what + "地址无效：" + src, event);
-            }
-            url = resolved.toString();
+            bytes = media.read(chosen, MAX_SOURCE_BYTES);
+        } catch (PermanentDeliveryException e) {
+            return unusable(cover, what + "无法读取：" + e.getMessage(), event);
+        }
+        WeiboPicture picture;
+        try {
+            picture = WeiboPicture.fit(bytes);
         } catch (IllegalArgumentException e) {
-            return unusable(chosen, what + "地址无效：" + src, event);
+            return unusable(cover, what + "：" + e.getMessage(), event);
         }
-        WeiboClient.Download download;
-        try {
-            download = client().download(url, WeiboPicture.MAX_BYTES);
-        } catch (IOException e) {
-            throw new RetriableDeliveryException("picture", "无法读取微博配图（" + what + " " + url + "）：" + e.getMessage(),
-                    e);
+        if (picture.bytes() != bytes) {
+            String from = WeiboPicture.sniff(bytes);
+            log.info("Weibo picture of item {} ({}) made a JPEG of {} bytes from {} {} bytes{}", event.itemId(),
+                    chosen.id(), picture.bytes().length, from == null ? "an image of" : from, bytes.length,
+                    "gif".equals(from) ? ": an animated GIF keeps only its first frame" : "");
         }
-        if (download.status() >= 500) {
-            throw new RetriableDeliveryException("picture", "读取微博配图时对方暂时出错（HTTP " + download.status() + "）："
-                    + url, null);
-        }
-        if (download.tooBig()) {
-            return unusable(chosen, what + "超过微博的5MB上限：" + url, event);
-        }
-        if (download.bytes() == null) {
-            return unusable(chosen, what + "无法读取（HTTP " + download.status() + "）：" + url, event);
-        }
-        String type = WeiboPicture.sniff(download.bytes());
-        if (type == null) {
-            return unusable(chosen, what + "不是微博支持的JPG、PNG或GIF图片：" + url, event);
-        }
-        return new WeiboPicture(download.bytes(), type);
+        return picture;
     }
 
-    private static WeiboPicture unusable(boolean chosen, String reason, ItemEvent event)
+    private static WeiboPicture unusable(boolean cover, String reason, ItemEvent event)
             throws PermanentDeliveryException {
-        if (chosen) {
+        if (cover) {
             throw new PermanentDeliveryException("picture", reason + "。请更换封面图片后重试");
         }
         log.warn("Weibo status of item {} goes without a picture: {}", event.itemId(), reason);

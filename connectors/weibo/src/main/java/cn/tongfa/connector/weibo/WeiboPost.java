@@ -1,8 +1,5 @@
 package cn.tongfa.connector.weibo;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.ItemSnapshot;
 import cn.tongfa.connector.api.PostLinks;
@@ -26,9 +23,6 @@ public record WeiboPost(String text, String link) {
     public static final int MAX_LENGTH = 140;
 
     private static final String ELLIPSIS = "…";
-    private static final Pattern IMG_SRC = Pattern.compile(
-            "(<img\\b[^>]*?\\bsrc\\s*=\\s*)([\"'])(.*?)\\2",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     /**
      * Adapts the event's item.
@@ -66,21 +60,6 @@ public record WeiboPost(String text, String link) {
             body = headline + truncate(summary, budget - length(headline));
         }
         return new WeiboPost(join(body, link), link);
-    }
-
-    /** The address of the first image of an HTML body, as written there (maybe relative), or null. */
-    public static String firstImage(String html) {
-        if (html == null) {
-            return null;
-        }
-        Matcher matcher = IMG_SRC.matcher(html);
-        while (matcher.find()) {
-            String src = matcher.group(3).strip().replace("&amp;", "&");
-            if (!src.isEmpty() && !src.startsWith("data:")) {
-                return src;
-            }
-        }
-        return null;
     }
 
     /** The text's length counting every code point as one character. */

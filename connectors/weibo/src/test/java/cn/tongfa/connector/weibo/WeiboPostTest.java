@@ -95,15 +95,6 @@ class WeiboPostTest {
         assertThat(WeiboPost.of(published).text()).isEqualTo("详见 " + LINK + " 全文");
     }
 
-    @Test
-    void theFirstBodyImageIsFoundWhateverItsQuotesAndAttributes() {
-        assertThat(WeiboPost.firstImage("<p>文字</p><p><IMG alt='x' SRC='/media/a1?x=1&amp;y=2'><img src=\"/media/b2\">"))
-                .isEqualTo("/media/a1?x=1&y=2");
-        assertThat(WeiboPost.firstImage("<p><img src=\"data:image/png;base64,AA\"><img src=\"/media/c3\"></p>"))
-                .isEqualTo("/media/c3");
-        assertThat(WeiboPost.firstImage("<p>没有图片</p>")).isNull();
-    }
-
     static ItemEvent event(String title, String summary, String link, String override) {
         ItemSnapshot item = new ItemSnapshot(title, summary, "<p>正文</p>", null, null, null, null, "idx-1", "某市司法局",
                 link, "demo/202611/t20261121_abc123.html", null, null, List.of(),
