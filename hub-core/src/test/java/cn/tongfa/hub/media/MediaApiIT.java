@@ -139,6 +139,11 @@ class MediaApiIT {
         Answer described = get("bianji", "/api/v1/media/" + id);
         assertThat(described.status).isEqualTo(200);
         assertThat(described.json().get("name").asString()).isEqualTo("封面图.png");
+
+        JsonNode paths = get(null, "/v3/api-docs").json().get("paths");
+        assertThat(paths.has("/api/v1/media")).isTrue();
+        assertThat(paths.has("/api/v1/media/{id}")).isTrue();
+        assertThat(paths.has("/media/{id}")).isTrue();
     }
 
     @Test
