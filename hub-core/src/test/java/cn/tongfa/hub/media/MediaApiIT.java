@@ -140,6 +140,21 @@ class MediaApiIT {
         assertThat(described.status).isEqualTo(200);
         assertThat(described.json().get("name").asString()).isEqualTo("封面图.png");
 
+        Answer byAdmin = send(request("admin", "/api/v1/media")
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("统计图.png", MediaSamples.png(12, 9), "tjj"))));
+        assertThat(byAdmin.status).isEqualTo(201);
+        assertThat(byAdmin.json().get("agency").asString()).isEqualTo("tjj");
+        Answer adminWithoutAgency = send(request("admin", "/api/v1/media")
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("统计图.png", MediaSamples.png(12, 9), null))));
+        assertThat(adminWithoutAgency.status).isEqualTo(400);
+        assertThat(adminWithoutAgency.json().get("errors").get(0).get("field").asString()).isEqualTo("agency");
+        Answer intoAnotherAgency = send(request("bianji", "/api/v1/media")
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("统计图.png", MediaSamples.png(12, 9), "tjj"))));
+        assertThat(intoAnotherAgency.status).isEqualTo(403);
+
         JsonNode paths = get(null, "/v3/api-docs").json().get("paths");
         assertThat(paths.has("/api/v1/media")).isTrue();
         assertThat(paths.has("/api/v1/media/{id}")).isTrue();
@@ -242,7 +257,7 @@ class MediaApiIT {
     }
 
     @Test
-    void aDraftsFilesAreNotPublicUntilPublishedAndNoLongerAfterWithdrawal() {
+    void aDraftsFilesAreNotPublicUntilPublishedAndNoLongerAfterWithdrawal() throws Exception {
         byte[] pdfBytes = MediaSamples.pdf();
         String pdf = upload("bianji", "关于开展评议工作的通知.pdf", pdfBytes).json().get("id").asString();
         String item = post("bianji", "/api/v1/items", Map.of("agency", "xfj", "title", "关于开展评议工作的通知",
@@ -257,6 +272,11 @@ class MediaApiIT {
         Answer bearer = send(HttpRequest.newBuilder(URI.create(BASE + "/media/" + pdf))
                 .header("Authorization", "Bearer " + token("bianji")).GET());
         assertThat(bearer.status).as("an API token of the agency").isEqualTo(200);
+
+        assertThat(signedInToTheUi("bianji").send(HttpRequest.newBuilder(URI.create(BASE + "/media/" + pdf)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).statusCode()).as("the UI's session").isEqualTo(200);
+        assertThat(signedInToTheUi("waiju").send(HttpRequest.newBuilder(URI.create(BASE + "/media/" + pdf)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(404);
 
         String signed = library.signedUrl(pdf, Duration.ofMinutes(5));
         assertThat(signed).startsWith(BASE + "/media/" + pdf + "?exp=");
@@ -385,6 +405,23 @@ class MediaApiIT {
         assertThat(send(request("bianji", "/api/v1/media/" + figure).DELETE()).status).isEqualTo(204);
         assertThat(get("bianji", "/api/v1/media/" + figure).status).isEqualTo(404);
         assertThat(get("bianji", "/media/" + figure).status).isEqualTo(404);
+    }
+
+    /** A browser's client, signed in through the login form (session cookie, CSRF token). */
+    private static HttpClient signedInToTheUi(String user) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String page = browser.send(HttpRequest.newBuilder(URI.create(BASE + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+                .matcher(page);
+        assertThat(csrf.find()).as("the login form's CSRF token").isTrue();
+        String form = "username=" + user + "&password=" + PASSWORD + "&_csrf=" + csrf.group(1);
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(BASE + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        return browser;
     }
 
     private JsonNode lastEvent(String itemId) {
