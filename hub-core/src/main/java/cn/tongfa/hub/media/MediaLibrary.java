@@ -83,7 +83,7 @@ public class MediaLibrary {
     /** As {@link #store}, telling a new file from one the agency already had. */
     public Stored upload(String agency, HubUser user, String originalName, InputStream bytes) {
         if (agencies.find(agency).isEmpty()) {
-            throw ApiException.notFound("agency.unknown", agency);
+            throw ApiException.invalid(List.of(new ApiException.FieldProblem("agency", "agency.unknown", agency)));
         }
         if (user != null && !agencies.canAccess(user, agency)) {
             throw ApiException.forbidden("agency.forbidden", agency);
@@ -150,6 +150,15 @@ public class MediaLibrary {
             return Optional.empty();
         }
         return media.find(id).filter(file -> agency == null || file.agency().equals(agency));
+    }
+
+    /** A page of the agency's files, newest first; {@code kind} null for both kinds. */
+    public List<MediaFile> list(String agency, MediaKind kind, int offset, int limit) {
+        return media.list(agency, kind, offset, limit);
+    }
+
+    public long count(String agency, MediaKind kind) {
+        return media.count(agency, kind);
     }
 
     /** The files {@code ids} that exist, in no particular order. */

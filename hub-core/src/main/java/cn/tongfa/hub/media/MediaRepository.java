@@ -44,6 +44,19 @@ class MediaRepository {
                 .query(this::map).list();
     }
 
+    List<MediaFile> list(String agency, MediaKind kind, int offset, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from media where agency = ?"
+                        + (kind == null ? "" : " and kind = '" + kind.name() + "'")
+                        + " order by created_at desc, id desc limit ? offset ?")
+                .params(agency, limit, offset).query(this::map).list();
+    }
+
+    long count(String agency, MediaKind kind) {
+        return jdbc.sql("select count(*) from media where agency = ?"
+                        + (kind == null ? "" : " and kind = '" + kind.name() + "'"))
+                .param(agency).query(Long.class).single();
+    }
+
     Optional<MediaFile> findBySha256(String agency, String sha256) {
         return jdbc.sql("select " + COLUMNS + " from media where agency = ? and sha256 = ?").params(agency, sha256)
                 .query(this::map).optional();

@@ -155,6 +155,16 @@ class MediaApiIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("统计图.png", MediaSamples.png(12, 9), "tjj"))));
         assertThat(intoAnotherAgency.status).isEqualTo(403);
 
+        JsonNode images = get("bianji", "/api/v1/media?kind=IMAGE&size=200").json();
+        List<String> imageIds = new ArrayList<>();
+        images.get("content").forEach(file -> {
+            assertThat(file.get("kind").asString()).isEqualTo("IMAGE");
+            imageIds.add(file.get("id").asString());
+        });
+        assertThat(imageIds).contains(id).doesNotContain(pdf.json().get("id").asString());
+        assertThat(images.get("total").asLong()).isEqualTo(imageIds.size());
+        assertThat(get("bianji", "/api/v1/media?agency=tjj").status).isEqualTo(403);
+
         JsonNode paths = get(null, "/v3/api-docs").json().get("paths");
         assertThat(paths.has("/api/v1/media")).isTrue();
         assertThat(paths.has("/api/v1/media/{id}")).isTrue();
