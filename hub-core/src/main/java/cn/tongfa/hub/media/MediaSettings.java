@@ -45,6 +45,12 @@ public record MediaSettings(
         if (signingKey != null && !signingKey.isBlank() && signingKey.length() < 32) {
             throw new IllegalArgumentException("tongfa.media.signing-key: at least 32 characters");
         }
+        if (zipMaxEntries < 1) {
+            throw new IllegalArgumentException("tongfa.media.zip-max-entries must be at least 1");
+        }
+        if (publicMaxAge.isNegative()) {
+            throw new IllegalArgumentException("tongfa.media.public-max-age must not be negative");
+        }
         if (signedUrlValidity.isNegative() || signedUrlValidity.isZero()) {
             throw new IllegalArgumentException("tongfa.media.signed-url-validity must be positive");
         }
