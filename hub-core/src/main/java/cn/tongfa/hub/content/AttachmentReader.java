@@ -1,0 +1,253 @@
+package cn.tongfa.hub.content;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.AutoDetectParserConfig;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.xml.sax.SAXException;
+
+/**
+ * Reads the text of an attachment for the content checks: PDF page by page, Word documents (DOC, DOCX and WPS,
+ * which is Word's binary format) as one body, workbooks (XLS, XLSX and ET) sheet by sheet through Tika's
+ * parsers, and OFD page by page through {@link OfdText}. The type is detected from the bytes, never from the name.
+ *
+ * <p>Never passes a file silently: what cannot be read (encrypted, damaged, only images without a text layer, a
+ * type without text, too slow, a suspected zip bomb) comes back as {@link AttachmentText#unreadable() unreadable}
+ * with the reason, a PDF or OFD page without text as an unreadable part, and text beyond the character limit as
+ * {@link AttachmentText#truncated() truncated}. Limits: {@link AttachmentReaderSettings}; on top, Tika's own guard
+ * stops output more than 100 times the input once past a million characters, and XML nested deeper than 100
+ * elements or package entries deeper than 10.
+ *
+ * <p>Thread-safe. Each file is read on a thread of the reader's own, so the caller gets an answer within the time
+ * limit even from a parser that hangs; {@link #close()} ends those threads.
+ */
+public final class AttachmentReader implements AutoCloseable {
+
+    static final String ENCRYPTED = "文件已加密";
+    static final String DAMAGED = "文件已损坏或格式无法识别";
+    static final String SCANNED = "只有图像，没有文字层（可能是扫描件）";
+    static final String NO_TEXT = "没有可以读取的文字（可能只有图片）";
+    static final String IMAGE = "图片中的文字无法自动读取";
+    static final String BOMB = "压缩内容异常，疑似压缩炸弹";
+
+    private final AttachmentReaderSettings settings;
+    private final AutoDetectParser parser;
+    private final ExecutorService threads;
+
+    public AttachmentReader(AttachmentReaderSettings settings) {
+        this.settings = settings;
+        this.parser = new AutoDetectParser();
+        // Set explicitly (these are Tika's defaults) so that the limits documented above stay true.
+        AutoDetectParserConfig guard = new AutoDetectParserConfig();
+        guard.setOutputThreshold(1_000_000);
+        guard.setMaximumCompressionRatio(100);
+        guard.setMaximumDepth(100);
+        guard.setMaximumPackageEntryDepth(10);
+        parser.setAutoDetectParserConfig(guard);
+        AtomicInteger count = new AtomicInteger();
+        this.threads = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "attachment-reader-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * The text of the file. The bytes are copied to a temporary file first (zip-based formats need random access)
+     * and the stream is closed.
+     *
+     * @param name  the attachment's name, only to label the result
+     * @param bytes the file's bytes
+     * @throws UncheckedIOException if the bytes cannot be read from the stream or copied (a storage fault, not a
+     *                              fault of the file)
+     */
+    public AttachmentText read(String name, InputStream bytes) {
+        Path file;
+        try (InputStream in = bytes) {
+            file = Files.createTempFile("tongfa-attachment-", ".bin");
+            try {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy attachment " + name + " to read its text", e);
+        }
+        try {
+            return read(name, file);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // A temporary file left behind is removed with the temporary directory.
+            }
+        }
+    }
+
+    private AttachmentText read(String name, Path file) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        Future<AttachmentText> reading = threads.submit(() -> parse(name, file, deadline));
+        try {
+            return reading.get(settings.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            reading.cancel(true);
+            return AttachmentText.unreadable(name, timedOut());
+        } catch (InterruptedException e) {
+            reading.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading attachment " + name, e);
+        } catch (ExecutionException e) {
+            return AttachmentText.unreadable(name, DAMAGED);
+        }
+    }
+
+    private AttachmentText parse(String name, Path file, long deadline) throws IOException {
+        if (Files.size(file) == 0) {
+            return AttachmentText.unreadable(name, "文件是空的");
+        }
+        Metadata metadata = new Metadata();
+        MediaType type;
+        try (TikaInputStream in = TikaInputStream.get(file)) {
+            type = parser.getDetector().detect(in, metadata);
+        }
+        if (type.getBaseType().toString().equals("application/zip") && OfdText.isOfd(file)) {
+            return ofd(name, file, deadline);
+        }
+        if (type.getType().equals("image")) {
+            return AttachmentText.unreadable(name, IMAGE);
+        }
+        AttachmentParts parts = new AttachmentParts(settings.maxCharacters(), deadline);
+        ParseContext context = new ParseContext();
+        // Documents embedded in others (a workbook inside a Word file) are read into their host's part.
+        context.set(Parser.class, parser);
+        PDFParserConfig pdf = new PDFParserConfig();
+        pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
+        context.set(PDFParserConfig.class, pdf);
+        try (TikaInputStream in = TikaInputStream.get(file)) {
+            parser.parse(in, parts, metadata, context);
+        } catch (SAXException e) {
+            AttachmentParts.Stop stop = cause(e, AttachmentParts.Stop.class);
+            if (stop == null) {
+                return AttachmentText.unreadable(name, DAMAGED);
+            }
+            if (stop.timedOut) {
+                return AttachmentText.unreadable(name, timedOut());
+            }
+        } catch (TikaException e) {
+            AttachmentParts.Stop stop = cause(e, AttachmentParts.Stop.class);
+            if (stop != null && stop.timedOut) {
+                return AttachmentText.unreadable(name, timedOut());
+            }
+            if (stop == null) {
+                return AttachmentText.unreadable(name, reason(e));
+            }
+        } catch (IOException | RuntimeException e) {
+            return AttachmentText.unreadable(name, reason(e));
+        }
+        return assemble(name, type, parts);
+    }
+
+    private AttachmentText ofd(String name, Path file, long deadline) {
+        try {
+            OfdText.Result result = OfdText.read(file, settings, deadline);
+            if (result.parts().stream().allMatch(part -> part.unreadable() != null)) {
+                return AttachmentText.unreadable(name, SCANNED);
+            }
+            return AttachmentText.readable(name, result.parts(), result.truncated());
+        } catch (OfdText.Unreadable e) {
+            return AttachmentText.unreadable(name, e.getMessage());
+        } catch (AttachmentParts.Stop e) {
+            return AttachmentText.unreadable(name, timedOut());
+        }
+    }
+
+    private static AttachmentText assemble(String name, MediaType type, AttachmentParts read) {
+        String subtype = type.getSubtype();
+        boolean pdf = subtype.equals("pdf");
+        boolean workbook = subtype.contains("excel") || subtype.contains("spreadsheet");
+        List<AttachmentText.Part> parts = new ArrayList<>();
+        if (!read.outside().isBlank()) {
+            parts.add(AttachmentText.Part.of("正文", read.outside()));
+        }
+        List<AttachmentParts.Page> pages = read.pages();
+        for (int i = 0; i < pages.size(); i++) {
+            AttachmentParts.Page page = pages.get(i);
+            if (workbook) {
+                if (!page.text().isBlank()) {
+                    String sheet = page.heading() == null ? "第 " + (i + 1) + " 个" : "“" + page.heading() + "”";
+                    parts.add(AttachmentText.Part.of("工作表" + sheet, page.text()));
+                }
+            } else if (!page.text().isBlank()) {
+                parts.add(AttachmentText.Part.of("第 " + (i + 1) + " 页", page.text()));
+            } else if (pdf) {
+                parts.add(new AttachmentText.Part("第 " + (i + 1) + " 页", "", OfdText.SCANNED_PAGE));
+            }
+        }
+        if (parts.stream().allMatch(part -> part.unreadable() != null)) {
+            return AttachmentText.unreadable(name, pdf ? SCANNED : NO_TEXT);
+        }
+        return AttachmentText.readable(name, parts, read.truncated());
+    }
+
+    private String timedOut() {
+        long millis = settings.timeout().toMillis();
+        return "读取超过 " + (millis < 1000 ? millis + " 毫秒" : settings.timeout().toSeconds() + " 秒") + "仍未完成";
+    }
+
+    private static String reason(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String type = cause.getClass().getName();
+            if (cause instanceof EncryptedDocumentException
+                    || type.equals("org.apache.poi.EncryptedDocumentException")
+                    || type.equals("org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException")) {
+                return ENCRYPTED;
+            }
+            if (type.startsWith("org.apache.tika.sax.SecureContentHandler")) {
+                return BOMB;
+            }
+        }
+        String message = e.getMessage();
+        if (message != null && message.toLowerCase(Locale.ROOT).contains("zip bomb")) {
+            return BOMB;
+        }
+        return DAMAGED;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
