@@ -2,11 +2,14 @@ package cn.tongfa.hub.content;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +19,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
@@ -32,7 +38,8 @@ import org.xml.sax.SAXException;
 /**
  * Reads the text of an attachment for the content checks: PDF page by page, Word documents (DOC, DOCX and WPS,
  * which is Word's binary format) as one body, workbooks (XLS, XLSX and ET) sheet by sheet through Tika's
- * parsers, and OFD page by page through {@link OfdText}. The type is detected from the bytes, never from the name.
+ * parsers, OFD page by page through {@link OfdText}, and each document in a zip of them as above, labelled with
+ * its name in the zip. The type is detected from the bytes, never from the name.
  *
  * <p>Never passes a file silently: what cannot be read (encrypted, damaged, only images without a text layer, a
  * type without text, too slow, a suspected zip bomb) comes back as {@link AttachmentText#unreadable() unreadable}
@@ -48,10 +55,11 @@ public final class AttachmentReader implements AutoCloseable {
 
     static final String ENCRYPTED = "文件已加密";
     static final String DAMAGED = "文件已损坏或格式无法识别";
-    static final String SCANNED = "只有图像，没有文字层（可能是扫描件）";
+    static final String SCANNED = "只有图像，没有文字层，可能是扫描件";
     static final String NO_TEXT = "没有可以读取的文字（可能只有图片）";
     static final String IMAGE = "图片中的文字无法自动读取";
     static final String BOMB = "压缩内容异常，疑似压缩炸弹";
+    static final String NESTED_ZIP = "压缩包中的压缩包不予读取";
 
     private final AttachmentReaderSettings settings;
     private final AutoDetectParser parser;
@@ -110,7 +118,8 @@ public final class AttachmentReader implements AutoCloseable {
 
     private AttachmentText read(String name, Path file) {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
-        Future<AttachmentText> reading = threads.submit(() -> parse(name, file, deadline));
+        Future<AttachmentText> reading = threads.submit(() -> parse(name, file, deadline, settings.maxCharacters(),
+                false));
         try {
             return reading.get(settings.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -125,7 +134,8 @@ public final class AttachmentReader implements AutoCloseable {
         }
     }
 
-    private AttachmentText parse(String name, Path file, long deadline) throws IOException {
+    private AttachmentText parse(String name, Path file, long deadline, int maxCharacters, boolean inZip)
+            throws IOException {
         if (Files.size(file) == 0) {
             return AttachmentText.unreadable(name, "文件是空的");
         }
@@ -134,13 +144,16 @@ public final class AttachmentReader implements AutoCloseable {
         try (TikaInputStream in = TikaInputStream.get(file)) {
             type = parser.getDetector().detect(in, metadata);
         }
-        if (type.getBaseType().toString().equals("application/zip") && OfdText.isOfd(file)) {
-            return ofd(name, file, deadline);
+        if (type.getBaseType().toString().equals("application/zip")) {
+            if (OfdText.isOfd(file)) {
+                return ofd(name, file, maxCharacters, deadline);
+            }
+            return inZip ? AttachmentText.unreadable(name, NESTED_ZIP) : zip(name, file, deadline);
         }
         if (type.getType().equals("image")) {
             return AttachmentText.unreadable(name, IMAGE);
         }
-        AttachmentParts parts = new AttachmentParts(settings.maxCharacters(), deadline);
+        AttachmentParts parts = new AttachmentParts(maxCharacters, deadline);
         ParseContext context = new ParseContext();
         // Documents embedded in others (a workbook inside a Word file) are read into their host's part.
         context.set(Parser.class, parser);
@@ -171,9 +184,82 @@ public final class AttachmentReader implements AutoCloseable {
         return assemble(name, type, parts);
     }
 
-    private AttachmentText ofd(String name, Path file, long deadline) {
+    /**
+     * A zip of documents (which the media library accepts): each file is read as an attachment of its own, its
+     * parts labelled {@code 中的《名单.xlsx》工作表“名单”}; the character limit is shared by all.
+     */
+    private AttachmentText zip(String name, Path file, long deadline) throws IOException {
+        List<AttachmentText.Part> parts = new ArrayList<>();
+        boolean truncated = false;
+        int budget = settings.maxCharacters();
+        long total = 0;
+        // As the media library reads them: Windows writes GBK names without the UTF-8 flag.
+        try (ZipFile zip = new ZipFile(file.toFile(), Charset.forName("GB18030"))) {
+            if (zip.size() > settings.maxEntries()) {
+                return AttachmentText.unreadable(name, "压缩包内文件过多（超过 " + settings.maxEntries() + " 个），疑似压缩炸弹");
+            }
+            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements();) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (budget <= 0) {
+                    truncated = true;
+                    break;
+                }
+                String in = "中的《" + entry.getName() + "》";
+                Path part = Files.createTempFile("tongfa-attachment-", ".part");
+                try {
+                    long size = copy(zip, entry, part, settings.maxTotalBytes() - total);
+                    if (size < 0) {
+                        return AttachmentText.unreadable(name, entry.getName() + " 解压后过大，疑似压缩炸弹");
+                    }
+                    total += size;
+                    AttachmentText inner = parse(entry.getName(), part, deadline, budget, true);
+                    if (inner.unreadable() != null) {
+                        parts.add(new AttachmentText.Part(in, "", inner.unreadable()));
+                    }
+                    for (AttachmentText.Part read : inner.parts()) {
+                        parts.add(new AttachmentText.Part(in + read.label(), read.text(), read.unreadable()));
+                        budget -= read.text().length();
+                    }
+                    truncated |= inner.truncated();
+                } finally {
+                    Files.deleteIfExists(part);
+                }
+            }
+        } catch (ZipException | IllegalArgumentException e) {
+            return AttachmentText.unreadable(name, DAMAGED);
+        }
+        if (parts.isEmpty()) {
+            return AttachmentText.unreadable(name, "压缩包中没有文件");
+        }
+        return AttachmentText.readable(name, parts, truncated);
+    }
+
+    /** Inflates the entry to the file; -1 if it is larger than an entry may be or than {@code room}. */
+    private long copy(ZipFile zip, ZipEntry entry, Path target, long room) throws IOException {
+        long limit = Math.min(settings.maxEntryBytes(), room);
+        if (entry.getSize() > limit) {
+            return -1;
+        }
+        try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[64 * 1024];
+            long copied = 0;
+            for (int n; (n = in.read(buffer)) > 0;) {
+                copied += n;
+                if (copied > limit) {
+                    return -1;
+                }
+                out.write(buffer, 0, n);
+            }
+            return copied;
+        }
+    }
+
+    private AttachmentText ofd(String name, Path file, int maxCharacters, long deadline) {
         try {
-            OfdText.Result result = OfdText.read(file, settings, deadline);
+            OfdText.Result result = OfdText.read(file, settings, maxCharacters, deadline);
             if (result.parts().stream().allMatch(part -> part.unreadable() != null)) {
                 return AttachmentText.unreadable(name, SCANNED);
             }

@@ -58,13 +58,15 @@ final class OfdText {
     }
 
     private final AttachmentReaderSettings settings;
+    private final int maxCharacters;
     private final long deadline;
     private long inflated;
     private int characters;
     private boolean truncated;
 
-    private OfdText(AttachmentReaderSettings settings, long deadline) {
+    private OfdText(AttachmentReaderSettings settings, int maxCharacters, long deadline) {
         this.settings = settings;
+        this.maxCharacters = maxCharacters;
         this.deadline = deadline;
     }
 
@@ -80,11 +82,12 @@ final class OfdText {
     /**
      * Reads the pages of an OFD file.
      *
-     * @param deadline {@link System#nanoTime()} after which reading stops as timed out
+     * @param maxCharacters the most characters kept
+     * @param deadline      {@link System#nanoTime()} after which reading stops as timed out
      */
-    static Result read(Path file, AttachmentReaderSettings settings, long deadline)
+    static Result read(Path file, AttachmentReaderSettings settings, int maxCharacters, long deadline)
             throws Unreadable, AttachmentParts.Stop {
-        return new OfdText(settings, deadline).read(file);
+        return new OfdText(settings, maxCharacters, deadline).read(file);
     }
 
     private Result read(Path file) throws Unreadable, AttachmentParts.Stop {
@@ -220,7 +223,7 @@ final class OfdText {
 
     /** Appends as much of the run as the character limit allows; false once the limit is reached. */
     private boolean append(StringBuilder text, String run) {
-        int kept = Math.min(run.length(), settings.maxCharacters() - characters);
+        int kept = Math.min(run.length(), maxCharacters - characters);
         text.append(run, 0, kept);
         characters += kept;
         if (kept < run.length()) {

@@ -48,7 +48,7 @@ class AttachmentCheckTest {
     @Test
     void theReviewersConfirmationMakesAttachmentFindingsWarnings() {
         ContentReport report = check.check(input(true, pdf("联系电话 13800138000"),
-                AttachmentText.unreadable("扫描件.pdf", "只有图像，没有文字层（可能是扫描件）")));
+                AttachmentText.unreadable("扫描件.pdf", "只有图像，没有文字层，可能是扫描件")));
         assertThat(report.passed()).isTrue();
         assertThat(report.warnings()).extracting(ContentProblem::field, ContentProblem::code, ContentProblem::message)
                 .containsExactly(
@@ -56,7 +56,7 @@ class AttachmentCheckTest {
                                 "附件《公示名单.pdf》第 1 页：发现疑似手机号 138****8000（已隐去部分）"
                                         + "（已勾选“已审查个人信息”，请审核人确认可以公开）"),
                         tuple("attachments[1]", ContentProblem.ATTACHMENT_UNREADABLE,
-                                "附件《扫描件.pdf》无法读取文字（只有图像，没有文字层（可能是扫描件））"
+                                "附件《扫描件.pdf》无法读取文字（只有图像，没有文字层，可能是扫描件）"
                                         + "（已勾选“已审查个人信息”，请审核人确认可以公开）"));
     }
 

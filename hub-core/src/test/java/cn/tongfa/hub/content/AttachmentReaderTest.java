@@ -109,6 +109,22 @@ class AttachmentReaderTest {
     }
 
     @Test
+    void eachDocumentInAZipIsReadAndNamedInsideIt() throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("说明.docx", AttachmentFiles.docx("材料说明"));
+        files.put("表格/名单.xlsx", AttachmentFiles.workbook(false, workbook()));
+        files.put("扫描件.pdf", AttachmentFiles.pdf((String) null));
+        AttachmentText zip = read("材料.zip", AttachmentFiles.zipOf(files));
+        assertThat(zip.parts()).extracting(AttachmentText.Part::label).containsExactly("中的《说明.docx》正文",
+                "中的《表格/名单.xlsx》工作表“说明”", "中的《表格/名单.xlsx》工作表“名单”", "中的《扫描件.pdf》");
+        assertThat(problems(zip)).extracting(ContentProblem::message).containsExactly(
+                "附件《材料.zip》中的《表格/名单.xlsx》工作表“名单”：发现疑似身份证号 1101**********0118（已隐去部分），"
+                        + "请删除或确认已脱敏后勾选“已审查个人信息”",
+                "附件《材料.zip》中的《扫描件.pdf》无法读取文字（只有图像，没有文字层，可能是扫描件），"
+                        + "请人工核对其中是否含有个人信息，核对后勾选“已审查个人信息”");
+    }
+
+    @Test
     void scannedPagesAreUnreadableWholeOrOneByOne() throws Exception {
         assertThat(read("扫描件.pdf", AttachmentFiles.pdf(null, null)))
                 .isEqualTo(AttachmentText.unreadable("扫描件.pdf", AttachmentReader.SCANNED));
