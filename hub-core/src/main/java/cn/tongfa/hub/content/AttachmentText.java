@@ -23,7 +23,8 @@ public record AttachmentText(String name, List<Part> parts, String unreadable, b
     public record Part(String label, String text, String unreadable) {
 
         public Part {
-            text = text == null ? "" : text;
+            // NUL is never text a reader sees, and PostgreSQL's text type refuses it.
+            text = text == null ? "" : text.replace('\u0000', ' ');
         }
 
         public static Part of(String label, String text) {
