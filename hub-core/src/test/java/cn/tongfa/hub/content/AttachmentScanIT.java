@@ -71,19 +71,27 @@ class AttachmentScanIT {
         HubClient.Response uploaded = upload("公示名单.pdf", pdf);
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         String mediaId = uploaded.json().get("id").asString();
+        HubClient.Response scan = upload("扫描件.pdf", AttachmentFiles.pdf((String) null));
+        assertThat(scan.status()).as(scan.toString()).isEqualTo(201);
+        String scanId = scan.json().get("id").asString();
 
         Map<String, Object> item = Map.of("agency", "demo", "title", "2026年度表彰人员公示", "summary", "公示",
                 "bodyHtml", "<p>现将拟表彰人员名单公示如下，详见附件。</p>", "category", "业务工作",
-                "channels", List.of("portal"), "attachments", List.of(mediaId));
+                "channels", List.of("portal"), "attachments", List.of(mediaId, scanId));
         HubClient.Response created = api.post("/api/v1/items", item);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().get("id").asString();
 
         HubClient.Response refused = api.post("/api/v1/items/" + id + "/submit", "");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
-        assertThat(refused.body()).contains("attachments[0]")
-                .contains("附件《公示名单.pdf》第 2 页：发现疑似身份证号 1101**********0118（已隐去部分）")
-                .doesNotContain(AttachmentFiles.ID).doesNotContain("1101**********0119");
+        assertThat(refused.json().get("errors").valueStream()
+                .map(error -> error.get("field").asString() + " " + error.get("message").asString()).toList())
+                .containsExactly(
+                        "attachments[0] 附件《公示名单.pdf》第 2 页：发现疑似身份证号 1101**********0118（已隐去部分），"
+                                + "请删除或确认已脱敏后勾选“已审查个人信息”",
+                        "attachments[1] 附件《扫描件.pdf》无法读取文字（只有图像，没有文字层，可能是扫描件），"
+                                + "请人工核对其中是否含有个人信息，核对后勾选“已审查个人信息”");
+        assertThat(refused.body()).doesNotContain(AttachmentFiles.ID);
 
         // The refusal rolled the item's transaction back, but not the text read from the file.
         JdbcClient jdbc = hub.getBean(JdbcClient.class);
@@ -91,10 +99,12 @@ class AttachmentScanIT {
                 .query(Timestamp.class).single();
         assertThat(jdbc.sql("select label from media_text_part where media_id = ? order by position")
                 .param(mediaId).query(String.class).list()).containsExactly("第 1 页", "第 2 页");
+        assertThat(jdbc.sql("select unreadable from media_text where media_id = ?").param(scanId)
+                .query(String.class).single()).isEqualTo(AttachmentReader.SCANNED);
 
         Map<String, Object> reviewed = new HashMap<>(item);
         reviewed.put("personalDataReviewed", true);
-        reviewed.put("attachments", List.of(Map.of("id", mediaId, "name", "拟表彰人员名单.pdf")));
+        reviewed.put("attachments", List.of(Map.of("id", mediaId, "name", "拟表彰人员名单.pdf"), scanId));
         HubClient.Response edited = api.put("/api/v1/items/" + id, reviewed);
         assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
         HubClient.Response submitted = api.post("/api/v1/items/" + id + "/submit", "");
