@@ -62,25 +62,39 @@ public final class AttachmentReader implements AutoCloseable {
     static final String NESTED_ZIP = "压缩包中的压缩包不予读取";
 
     private final AttachmentReaderSettings settings;
-    private final AutoDetectParser parser;
+    private volatile AutoDetectParser parser;
     private final ExecutorService threads;
 
     public AttachmentReader(AttachmentReaderSettings settings) {
         this.settings = settings;
-        this.parser = new AutoDetectParser();
-        // Set explicitly (these are Tika's defaults) so that the limits documented above stay true.
-        AutoDetectParserConfig guard = new AutoDetectParserConfig();
-        guard.setOutputThreshold(1_000_000);
-        guard.setMaximumCompressionRatio(100);
-        guard.setMaximumDepth(100);
-        guard.setMaximumPackageEntryDepth(10);
-        parser.setAutoDetectParserConfig(guard);
         AtomicInteger count = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "attachment-reader-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Tika's parsers, loaded with the first attachment rather than at start-up (it takes a second or more). */
+    private AutoDetectParser parser() {
+        AutoDetectParser loaded = parser;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = parser;
+                if (loaded == null) {
+                    loaded = new AutoDetectParser();
+                    // Set explicitly (these are Tika's defaults) so that the limits documented above stay true.
+                    AutoDetectParserConfig guard = new AutoDetectParserConfig();
+                    guard.setOutputThreshold(1_000_000);
+                    guard.setMaximumCompressionRatio(100);
+                    guard.setMaximumDepth(100);
+                    guard.setMaximumPackageEntryDepth(10);
+                    loaded.setAutoDetectParserConfig(guard);
+                    parser = loaded;
+                }
+            }
+        }
+        return loaded;
     }
 
     /**
@@ -139,10 +153,11 @@ public final class AttachmentReader implements AutoCloseable {
         if (Files.size(file) == 0) {
             return AttachmentText.unreadable(name, "文件是空的");
         }
+        AutoDetectParser tika = parser();
         Metadata metadata = new Metadata();
         MediaType type;
         try (TikaInputStream in = TikaInputStream.get(file)) {
-            type = parser.getDetector().detect(in, metadata);
+            type = tika.getDetector().detect(in, metadata);
         }
         if (type.getBaseType().toString().equals("application/zip")) {
             if (OfdText.isOfd(file)) {
@@ -156,12 +171,12 @@ public final class AttachmentReader implements AutoCloseable {
         AttachmentParts parts = new AttachmentParts(maxCharacters, deadline);
         ParseContext context = new ParseContext();
         // Documents embedded in others (a workbook inside a Word file) are read into their host's part.
-        context.set(Parser.class, parser);
+        context.set(Parser.class, tika);
         PDFParserConfig pdf = new PDFParserConfig();
         pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
         context.set(PDFParserConfig.class, pdf);
         try (TikaInputStream in = TikaInputStream.get(file)) {
-            parser.parse(in, parts, metadata, context);
+            tika.parse(in, parts, metadata, context);
         } catch (SAXException e) {
             AttachmentParts.Stop stop = cause(e, AttachmentParts.Stop.class);
             if (stop == null) {
