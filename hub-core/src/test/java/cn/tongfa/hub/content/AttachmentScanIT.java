@@ -112,6 +112,12 @@ class AttachmentScanIT {
         HubClient.Response published = api.post("/api/v1/items/" + id + "/publish", "");
         assertThat(published.status()).as(published.toString()).isEqualTo(200);
 
+        // A new version of the published item is checked again, the attachment named as the item shows it.
+        reviewed.put("personalDataReviewed", false);
+        HubClient.Response update = api.put("/api/v1/items/" + id, reviewed);
+        assertThat(update.status()).as(update.toString()).isEqualTo(400);
+        assertThat(update.body()).contains("附件《拟表彰人员名单.pdf》第 2 页：发现疑似身份证号 1101**********0118");
+
         assertThat(jdbc.sql("select read_at from media_text where media_id = ?").param(mediaId)
                 .query(Timestamp.class).single()).as("read once, not at every check").isEqualTo(readAt);
     }
