@@ -180,7 +180,7 @@ public final class AttachmentReader implements AutoCloseable {
         } catch (SAXException e) {
             AttachmentParts.Stop stop = cause(e, AttachmentParts.Stop.class);
             if (stop == null) {
-                return AttachmentText.unreadable(name, DAMAGED);
+                return AttachmentText.unreadable(name, reason(e));
             }
             if (stop.timedOut) {
                 return AttachmentText.unreadable(name, timedOut());
@@ -327,13 +327,12 @@ public final class AttachmentReader implements AutoCloseable {
                     || type.equals("org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException")) {
                 return ENCRYPTED;
             }
-            if (type.startsWith("org.apache.tika.sax.SecureContentHandler")) {
+            // Tika's guard (SecureContentHandler) and POI's (ZipSecureFile) say so only in their messages.
+            String message = cause.getMessage();
+            if (type.startsWith("org.apache.tika.sax.SecureContentHandler")
+                    || (message != null && message.toLowerCase(Locale.ROOT).contains("zip bomb"))) {
                 return BOMB;
             }
-        }
-        String message = e.getMessage();
-        if (message != null && message.toLowerCase(Locale.ROOT).contains("zip bomb")) {
-            return BOMB;
         }
         return DAMAGED;
     }

@@ -218,6 +218,13 @@ class AttachmentReaderTest {
     }
 
     @Test
+    void aDocxThatInflatesAThousandfoldIsASuspectedZipBomb() throws Exception {
+        Map<String, String> docx = entries(AttachmentFiles.docx("PLACEHOLDER"));
+        docx.put("word/document.xml", docx.get("word/document.xml").replace("PLACEHOLDER", "1".repeat(20 << 20)));
+        assertThat(read("炸弹.docx", AttachmentFiles.zip(docx)).unreadable()).isEqualTo(AttachmentReader.BOMB);
+    }
+
+    @Test
     void aFileThatTakesLongerThanTheTimeLimitIsUnreadable() throws Exception {
         try (AttachmentReader reader = new AttachmentReader(new AttachmentReaderSettings(null,
                 Duration.ofMillis(1), null, null, null))) {
