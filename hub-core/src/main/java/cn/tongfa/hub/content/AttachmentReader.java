@@ -33,6 +33,8 @@ import org.apache.tika.parser.AutoDetectParserConfig;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xml.sax.SAXException;
 
 /**
@@ -60,6 +62,8 @@ public final class AttachmentReader implements AutoCloseable {
     static final String IMAGE = "图片中的文字无法自动读取";
     static final String BOMB = "压缩内容异常，疑似压缩炸弹";
     static final String NESTED_ZIP = "压缩包中的压缩包不予读取";
+
+    private static final Logger log = LoggerFactory.getLogger(AttachmentReader.class);
 
     private final AttachmentReaderSettings settings;
     private volatile AutoDetectParser parser;
@@ -144,6 +148,8 @@ public final class AttachmentReader implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading attachment " + name, e);
         } catch (ExecutionException e) {
+            // A parser's own fault (an error, not an exception about the file): the operator should know.
+            log.warn("Reading the text of an attachment failed: {}", e.getCause().toString());
             return AttachmentText.unreadable(name, DAMAGED);
         }
     }
