@@ -73,6 +73,30 @@ class MediaController {
                 : ResponseEntity.ok().location(URI.create("/api/v1/media/" + view.id())).body(view);
     }
 
+    /** One page of an agency's files, newest first, e.g. for choosing a cover among the images uploaded. */
+    record Page(List<MediaView> content, int page, int size, long total) {
+    }
+
+    @GetMapping
+    @Operation(summary = "本机构的媒体文件，最新的在前", description = "kind=IMAGE 或 DOCUMENT 只列一类；市级管理员须指定 agency。")
+    Page list(@RequestParam(required = false) String agency, @RequestParam(required = false) MediaKind kind,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, HubUser user) {
+        String owner = agency == null || agency.isBlank() ? user.agency() : agency.strip();
+        if (owner == null) {
+            throw ApiException.invalid(List.of(new FieldProblem("agency", "media.agencyRequired")));
+        }
+        if (!user.isCityAdmin() && !owner.equals(user.agency())) {
+            throw ApiException.forbidden("agency.forbidden", owner);
+        }
+        if (page < 0 || size < 1 || size > 200) {
+            throw ApiException.invalid(List.of(new FieldProblem(page < 0 ? "page" : "size", "field.badValue",
+                    page < 0 ? page : size)));
+        }
+        List<MediaView> content = library.list(owner, kind, page * size, size).stream()
+                .map(file -> MediaView.of(file, library)).toList();
+        return new Page(content, page, size, library.count(owner, kind));
+    }
+
     @GetMapping("/{id}")
     @Operation(summary = "媒体文件的说明（不含内容）")
     MediaView get(@PathVariable String id, HubUser user) {

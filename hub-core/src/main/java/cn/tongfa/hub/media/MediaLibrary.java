@@ -83,7 +83,7 @@ public class MediaLibrary {
     /** As {@link #store}, telling a new file from one the agency already had. */
     public Stored upload(String agency, HubUser user, String originalName, InputStream bytes) {
         if (agencies.find(agency).isEmpty()) {
-            throw ApiException.notFound("agency.unknown", agency);
+            throw ApiException.invalid(List.of(new ApiException.FieldProblem("agency", "agency.unknown", agency)));
         }
         if (user != null && !agencies.canAccess(user, agency)) {
             throw ApiException.forbidden("agency.forbidden", agency);
@@ -152,6 +152,15 @@ public class MediaLibrary {
         return media.find(id).filter(file -> agency == null || file.agency().equals(agency));
     }
 
+    /** A page of the agency's files, newest first; {@code kind} null for both kinds. */
+    public List<MediaFile> list(String agency, MediaKind kind, int offset, int limit) {
+        return media.list(agency, kind, offset, limit);
+    }
+
+    public long count(String agency, MediaKind kind) {
+        return media.count(agency, kind);
+    }
+
     /** The files {@code ids} that exist, in no particular order. */
     public List<MediaFile> findAll(Collection<String> ids) {
         return media.findAll(ids);
@@ -213,9 +222,10 @@ public class MediaLibrary {
      * points at nothing. The caller has checked that the file is the user's agency's.
      */
     public void delete(MediaFile file, HubUser user) {
-        List<String[]> users = media.users(file.id());
-        if (!users.isEmpty()) {
-            throw ApiException.conflict("media.inUse", file.originalName(), users.get(0)[0], users.size());
+        Optional<MediaRepository.Usage> usage = media.usage(file.id());
+        if (usage.isPresent()) {
+            throw ApiException.conflict("media.inUse", file.originalName(), usage.get().title(),
+                    usage.get().items());
         }
         transactions.executeWithoutResult(status -> {
             media.delete(file.id());

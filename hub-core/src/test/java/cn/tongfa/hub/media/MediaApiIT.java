@@ -155,6 +155,16 @@ class MediaApiIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("统计图.png", MediaSamples.png(12, 9), "tjj"))));
         assertThat(intoAnotherAgency.status).isEqualTo(403);
 
+        JsonNode images = get("bianji", "/api/v1/media?kind=IMAGE&size=200").json();
+        List<String> imageIds = new ArrayList<>();
+        images.get("content").forEach(file -> {
+            assertThat(file.get("kind").asString()).isEqualTo("IMAGE");
+            imageIds.add(file.get("id").asString());
+        });
+        assertThat(imageIds).contains(id).doesNotContain(pdf.json().get("id").asString());
+        assertThat(images.get("total").asLong()).isEqualTo(imageIds.size());
+        assertThat(get("bianji", "/api/v1/media?agency=tjj").status).isEqualTo(403);
+
         JsonNode paths = get(null, "/v3/api-docs").json().get("paths");
         assertThat(paths.has("/api/v1/media")).isTrue();
         assertThat(paths.has("/api/v1/media/{id}")).isTrue();
@@ -365,8 +375,10 @@ class MediaApiIT {
         assertThat(media.get("attachments").get(1).get("contentType").asString()).isEqualTo(MediaTypes.DOCX);
         assertThat(media.get("images").get(0).get("id").asString()).isEqualTo(figure);
         assertThat(get("bianji", "/api/v1/items/" + id).json().get("media").get("attachments").size()).isEqualTo(2);
-        assertThat(send(request("bianji", "/api/v1/media/" + form).DELETE()).status).as("used by a draft")
-                .isEqualTo(409);
+        Answer inUse = send(request("bianji", "/api/v1/media/" + form).DELETE());
+        assertThat(inUse.status).as("used by a draft").isEqualTo(409);
+        assertThat(inUse.json().get("detail").asString()).contains("“form-2026.docx”", "1 条信息",
+                "《关于公布2026年信访评议结果的通知》");
 
         assertThat(post("bianji", "/api/v1/items/" + id + "/publish", Map.of()).status).isEqualTo(200);
         JsonNode snapshot = lastEvent(id).get("item");
