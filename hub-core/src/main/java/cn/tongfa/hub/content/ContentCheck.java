@@ -19,7 +19,11 @@ import cn.tongfa.connector.api.Channels;
  * topics) for the chosen channels;</li>
  * <li>personal data (身份证号, 手机号, 银行卡号) in the title, summary, body text and the chosen channels'
  * overrides: a problem unless the editor marked it reviewed, then a warning;</li>
- * <li>sensitive words in the same fields: always a problem.</li>
+ * <li>sensitive words in the same fields: always a problem;</li>
+ * <li>the same two checks on the text of each attachment, page by page or sheet by sheet, the finding naming the
+ * attachment and the page or sheet (field {@code attachments[i]}); an attachment, or a page of one, whose text
+ * cannot be read, and one whose text was cut at the reader's limit, is a finding of personal data too: someone
+ * must look at it, and the editor's "reviewed" makes it a warning like the others.</li>
  * </ol>
  * The body is scanned after sanitising, as the reader will see it; at most {@value #LISTED_PER_FIELD}
  * findings per field and kind of check are listed one by one, the rest are counted in one more problem.
@@ -88,6 +92,10 @@ public final class ContentCheck {
             personalData(field, input.personalDataReviewed() ? warnings : problems, input.personalDataReviewed());
             sensitiveWords(field, problems);
         }
+        for (int i = 0; i < input.attachments().size(); i++) {
+            attachment("attachments[" + i + "]", input.attachments().get(i), input.personalDataReviewed(), problems,
+                    warnings);
+        }
         return new ContentReport(body.html(), body.changed(), problems, warnings);
     }
 
@@ -122,6 +130,58 @@ public final class ContentCheck {
         if (findings.size() > LISTED_PER_FIELD) {
             into.add(new ContentProblem(field.path(), ContentProblem.PERSONAL_DATA_MORE, field.label() + "另有"
                     + (findings.size() - LISTED_PER_FIELD) + "处疑似个人信息未逐条列出，请一并检查"));
+        }
+    }
+
+    private void attachment(String path, AttachmentText attachment, boolean reviewed, List<ContentProblem> problems,
+            List<ContentProblem> warnings) {
+        List<ContentProblem> into = reviewed ? warnings : problems;
+        String name = "附件《" + attachment.name() + "》";
+        String check = reviewed
+                ? "（已勾选“已审查个人信息”，请审核人确认可以公开）"
+                : "，请人工核对其中是否含有个人信息，核对后勾选“已审查个人信息”";
+        if (attachment.unreadable() != null) {
+            into.add(new ContentProblem(path, ContentProblem.ATTACHMENT_UNREADABLE,
+                    name + "无法读取文字（" + attachment.unreadable() + "）" + check));
+            return;
+        }
+        int personal = 0;
+        int sensitive = 0;
+        for (AttachmentText.Part part : attachment.parts()) {
+            String where = name + part.label();
+            if (part.unreadable() != null) {
+                into.add(new ContentProblem(path, ContentProblem.ATTACHMENT_UNREADABLE,
+                        where + "无法读取文字（" + part.unreadable() + "）" + check));
+                continue;
+            }
+            for (PersonalDataScanner.Finding finding : personalData.scan(part.text())) {
+                if (personal++ < LISTED_PER_FIELD) {
+                    String found = where + "：发现疑似" + finding.kind().label() + " " + finding.masked() + "（已隐去部分）";
+                    into.add(new ContentProblem(path, finding.kind().code(), reviewed
+                            ? found + "（已勾选“已审查个人信息”，请审核人确认可以公开）"
+                            : found + "，请删除或确认已脱敏后勾选“已审查个人信息”"));
+                }
+            }
+            for (SensitiveWords.Match match : sensitiveWords.find(part.text())) {
+                if (sensitive++ < LISTED_PER_FIELD) {
+                    String as = match.matched().equals(match.word()) ? "" : "（原文为“" + match.matched() + "”）";
+                    problems.add(new ContentProblem(path, ContentProblem.SENSITIVE_WORD,
+                            where + "：含敏感词“" + match.word() + "”" + as + "，请删除或改写"));
+                }
+            }
+        }
+        if (personal > LISTED_PER_FIELD) {
+            into.add(new ContentProblem(path, ContentProblem.PERSONAL_DATA_MORE, name + "另有"
+                    + (personal - LISTED_PER_FIELD) + "处疑似个人信息未逐条列出，请一并检查"));
+        }
+        if (sensitive > LISTED_PER_FIELD) {
+            problems.add(new ContentProblem(path, ContentProblem.SENSITIVE_WORD_MORE, name + "另有"
+                    + (sensitive - LISTED_PER_FIELD) + "处敏感词未逐条列出，请一并删除或改写"));
+        }
+        if (attachment.truncated()) {
+            into.add(new ContentProblem(path, ContentProblem.ATTACHMENT_TRUNCATED,
+                    name + "文字过长，只检查了前面的部分" + (reviewed ? check
+                            : "，请人工核对其余部分是否含有个人信息，核对后勾选“已审查个人信息”")));
         }
     }
 

@@ -16,9 +16,12 @@ import java.util.Map;
  * @param personalDataReviewed the editor ticked "已审查个人信息": personal data found is then a warning only
  * @param portalLinkLength     the length of the item's portal link, which the Weibo post carries after the
  *                             editor's text; {@link #TYPICAL_PORTAL_LINK_LENGTH} when not known yet
+ * @param attachments          the text of the item's attachments, in the item's order; scanned for personal data
+ *                             and sensitive words like the body
  */
 public record ContentInput(String title, String summary, String bodyHtml, List<String> channels,
-        Map<String, Map<String, String>> overrides, boolean personalDataReviewed, int portalLinkLength) {
+        Map<String, Map<String, String>> overrides, boolean personalDataReviewed, int portalLinkLength,
+        List<AttachmentText> attachments) {
 
     /** A portal link such as {@code https://www.example.gov.cn/zwgk/202603/t20260301_abcdef.html}, rounded up. */
     public static final int TYPICAL_PORTAL_LINK_LENGTH = 60;
@@ -46,6 +49,19 @@ public record ContentInput(String title, String summary, String bodyHtml, List<S
             });
         }
         overrides = Map.copyOf(copy);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** An item without attachments. */
+    public ContentInput(String title, String summary, String bodyHtml, List<String> channels,
+            Map<String, Map<String, String>> overrides, boolean personalDataReviewed, int portalLinkLength) {
+        this(title, summary, bodyHtml, channels, overrides, personalDataReviewed, portalLinkLength, List.of());
+    }
+
+    /** The same input with the attachments' text. */
+    public ContentInput withAttachments(List<AttachmentText> texts) {
+        return new ContentInput(title, summary, bodyHtml, channels, overrides, personalDataReviewed,
+                portalLinkLength, texts);
     }
 
     /** The override's value, or null when the editor set none. */

@@ -37,6 +37,13 @@ public record ContentProblem(String field, String code, String message, String c
     public static final String BANK_CARD = "personalData.bankCard";
     /** More findings of personal data in one field than are listed one by one. */
     public static final String PERSONAL_DATA_MORE = "personalData.more";
+    /**
+     * An attachment, or a page or sheet of one, whose text cannot be read (encrypted, damaged, scanned images
+     * without a text layer): someone must check it by eye. Overridden by the editor's review like personal data.
+     */
+    public static final String ATTACHMENT_UNREADABLE = "attachment.unreadable";
+    /** An attachment whose text is longer than the reader keeps: the rest was not checked. */
+    public static final String ATTACHMENT_TRUNCATED = "attachment.truncated";
     public static final String SENSITIVE_WORD = "sensitiveWord";
     /** More sensitive words in one field than are listed one by one. */
     public static final String SENSITIVE_WORD_MORE = "sensitiveWord.more";

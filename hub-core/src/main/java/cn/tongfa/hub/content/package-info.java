@@ -4,7 +4,10 @@
  * <p>{@link cn.tongfa.hub.content.ContentCheck} is the feature's API: it takes a {@link
  * cn.tongfa.hub.content.ContentInput}, answers a {@link cn.tongfa.hub.content.ContentReport} with the sanitised
  * body, the {@link cn.tongfa.hub.content.ContentProblem problems} that block the item and the warnings that do
- * not. Everything else here is package-private.
+ * not. The text of attachments comes from {@link cn.tongfa.hub.content.AttachmentReader} (Tika's parsers, and
+ * an OFD reader of our own), kept per media file by {@link cn.tongfa.hub.content.AttachmentTexts}, and enters
+ * the check as {@link cn.tongfa.hub.content.AttachmentText} (docs/attachment-checks.md). Everything else here is
+ * package-private.
  *
  * <p>Conventions shared by every check:
  * <ul>

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import cn.tongfa.hub.HubSettings;
+import cn.tongfa.hub.content.AttachmentText;
+import cn.tongfa.hub.content.AttachmentTexts;
 import cn.tongfa.hub.content.ContentCheck;
 import cn.tongfa.hub.content.ContentInput;
 import cn.tongfa.hub.content.ContentProblem;
@@ -26,10 +28,14 @@ class ItemContent {
 
     private final ContentCheck check;
     private final HubSettings settings;
+    private final ItemMedia media;
+    private final AttachmentTexts texts;
 
-    ItemContent(ContentCheck check, HubSettings settings) {
+    ItemContent(ContentCheck check, HubSettings settings, ItemMedia media, AttachmentTexts texts) {
         this.check = check;
         this.settings = settings;
+        this.media = media;
+        this.texts = texts;
     }
 
     /** The body as it will be stored, and what the sanitiser removed (to tell the editor). */
@@ -41,7 +47,8 @@ class ItemContent {
         if (full) {
             ContentReport report = check.check(input(request.agency(), request.title(), request.summary(),
                     request.bodyHtml(), channels, request.overrides(), Boolean.TRUE.equals(
-                            request.personalDataReviewed()), null));
+                            request.personalDataReviewed()), null).withAttachments(attachments(
+                                    media.links(request, request.agency(), null))));
             refuse(report);
             return new Checked(report.sanitizedBodyHtml(), messages(report.warnings()));
         }
@@ -61,7 +68,14 @@ class ItemContent {
     /** Runs every check on a stored item; refuses with the problems found. */
     void recheck(Item item, boolean forPublication) {
         refuse(check.check(input(item.agency(), item.title(), item.summary(), item.bodyHtml(), item.channels(),
-                item.overrides(), item.personalDataReviewed(), item.portalUrl())));
+                item.overrides(), item.personalDataReviewed(), item.portalUrl())
+                .withAttachments(attachments(item.attachments().isEmpty() ? List.of() : media.of(item.id())))));
+    }
+
+    /** The text of the attachments among the links, in order, each under the name the item shows. */
+    private List<AttachmentText> attachments(List<ItemMedia.Link> links) {
+        return links.stream().filter(link -> link.role().equals(ItemMedia.ATTACHMENT))
+                .map(link -> texts.of(link.file(), link.shownName())).toList();
     }
 
     private ContentInput input(String agency, String title, String summary, String body, List<String> channels,
