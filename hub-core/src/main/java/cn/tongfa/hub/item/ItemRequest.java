@@ -23,7 +23,7 @@ public record ItemRequest(
         List<String> channels,
         Map<String, Map<String, String>> overrides,
         String coverMediaId,
-        List<String> attachments,
+        List<AttachmentRef> attachments,
         OffsetDateTime scheduledAt,
         Boolean personalDataReviewed) {
 }

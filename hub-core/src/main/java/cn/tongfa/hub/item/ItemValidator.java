@@ -109,7 +109,7 @@ final class ItemValidator {
         if (request.attachments() != null) {
             for (int i = 0; i < request.attachments().size(); i++) {
                 problems.add(new FieldProblem("attachments[" + i + "]", "media.unknown",
-                        request.attachments().get(i)));
+                        request.attachments().get(i).id()));
             }
         }
         if (!problems.isEmpty()) {

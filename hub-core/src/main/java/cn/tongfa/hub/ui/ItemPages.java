@@ -43,7 +43,7 @@ class ItemPages {
     /** The form's own fields; a finding on any other field is shown above the form. */
     private static final Set<String> FORM_FIELDS = Set.of("agency", "title", "summary", "bodyHtml", "category",
             "docType", "docNumber", "writtenOn", "channels", "wechatDigest", "weiboText", "scheduledAt",
-            "personalDataReviewed");
+            "personalDataReviewed", "coverMediaId", "attachments");
 
     private final ItemService items;
     private final DeliveryLedger ledger;
@@ -303,6 +303,9 @@ class ItemPages {
     static String formField(String field) {
         if (field.equals("channels") || field.startsWith("channels[")) {
             return "channels";
+        }
+        if (field.equals("attachments") || field.startsWith("attachments[")) {
+            return "attachments";
         }
         if (field.equals("overrides.wechat") || field.equals("overrides.wechat.digest")) {
             return "wechatDigest";
