@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,6 +45,13 @@ class ItemPages {
     private static final Set<String> FORM_FIELDS = Set.of("agency", "title", "summary", "bodyHtml", "category",
             "docType", "docNumber", "writtenOn", "channels", "wechatDigest", "weiboText", "scheduledAt",
             "personalDataReviewed", "coverMediaId", "attachments");
+
+    /** The compose page script's sentences (ui.editor.*), in the page's language. */
+    private static final List<String> EDITOR_MESSAGES = List.of("fileGeneric", "uploadNetwork", "uploadSession",
+            "uploadTooLarge", "uploadLater", "uploadCheckType", "uploadFailed", "uploadingNamed", "uploadedNamed",
+            "dismiss", "pasteLocalImages", "coverNotImage", "coverSet", "coverRemoved", "coverFromBody",
+            "coverUseImage", "attachmentsUploaded", "attachmentDuplicate", "attachmentMoved", "attachmentRemoved",
+            "attachmentUnnamed", "attachmentNameLabel", "remove", "moveUp", "moveDown", "removeNamed");
 
     private final ItemService items;
     private final DeliveryLedger ledger;
@@ -272,6 +280,10 @@ class ItemPages {
         model.addAttribute("channelsFixed", item != null && item.status() == ItemStatus.PUBLISHED);
         model.addAttribute("errors", errors);
         model.addAttribute("general", general);
+        Locale locale = LocaleContextHolder.getLocale();
+        Map<String, String> editorMessages = new LinkedHashMap<>();
+        EDITOR_MESSAGES.forEach(key -> editorMessages.put(key, problems.message("ui.editor." + key, locale)));
+        model.addAttribute("editorMessages", editorMessages);
         return "compose";
     }
 
