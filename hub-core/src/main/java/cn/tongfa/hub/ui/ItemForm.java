@@ -13,6 +13,7 @@ import java.util.Map;
 
 import cn.tongfa.hub.item.AttachmentRef;
 import cn.tongfa.hub.item.Item;
+import cn.tongfa.hub.item.ItemFiles;
 import cn.tongfa.hub.item.ItemRequest;
 
 /**
@@ -93,7 +94,7 @@ class ItemForm {
         }
     }
 
-    static ItemForm of(Item item, ZoneId zone) {
+    static ItemForm of(Item item, ItemFiles files, ZoneId zone) {
         ItemForm form = new ItemForm();
         form.agency = item.agency();
         form.title = item.title();
@@ -110,8 +111,8 @@ class ItemForm {
                 : LOCAL_MINUTES.format(item.scheduledAt().atZone(zone));
         form.personalDataReviewed = item.personalDataReviewed();
         form.coverMediaId = item.coverMediaId();
-        form.attachments = new ArrayList<>(item.attachments().stream()
-                .map(id -> new Attachment(id, null, null, null)).toList());
+        form.attachments = new ArrayList<>(files.attachments().stream()
+                .map(file -> new Attachment(file.id(), file.name(), file.contentType(), file.size())).toList());
         return form;
     }
 

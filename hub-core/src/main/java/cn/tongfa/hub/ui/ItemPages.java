@@ -110,7 +110,7 @@ class ItemPages {
     @GetMapping("/items/{id}/edit")
     String edit(@PathVariable String id, HubUser user, Model model) {
         Item item = items.get(id, user);
-        return form(model, ItemForm.of(item, format.zone()), item, agency(item), user, Map.of(), List.of());
+        return form(model, ItemForm.of(item, items.files(item), format.zone()), item, agency(item), user, Map.of(), List.of());
     }
 
     @PostMapping("/items/{id}/edit")
@@ -146,6 +146,7 @@ class ItemPages {
         model.addAttribute("agency", agency);
         model.addAttribute("actions", ItemActions.of(item, agency, user));
         model.addAttribute("history", items.history(id));
+        model.addAttribute("files", items.files(item));
         try {
             model.addAttribute("previews", previews.of(items.previewEvent(item)));
         } catch (RuntimeException e) {
