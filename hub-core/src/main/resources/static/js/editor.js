@@ -187,6 +187,7 @@
       content_style: 'body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;'
         + ' font-size: 16px; line-height: 1.8; margin: 1rem 1.25rem; }'
         + ' table { border-collapse: collapse; } td, th { border: 1px solid #b8c1cc; padding: 4px 8px; }'
+        + ' td > p, th > p { margin: 0; }'
         + ' img { max-width: 100%; height: auto; }',
       promotion: false,
       branding: false,
@@ -452,13 +453,16 @@
     var li = document.createElement('li');
     li.className = 'attachment';
     li.dataset.id = id;
-    li.innerHTML = '<input type="hidden" data-part="id"><span class="att-type"></span>'
+    li.innerHTML = '<input type="hidden" data-part="id"><input type="hidden" data-part="contentType">'
+      + '<input type="hidden" data-part="size"><span class="att-type"></span>'
       + '<label class="visually-hidden" data-part="label"></label><input type="text" data-part="name" class="att-name">'
       + '<span class="att-size"></span><span class="att-buttons">'
       + '<button type="button" class="small" data-move="-1"></button>'
       + '<button type="button" class="small" data-move="1"></button>'
       + '<button type="button" class="small danger" data-remove></button></span>';
     li.querySelector('[data-part=id]').value = id;
+    li.querySelector('[data-part=contentType]').value = contentType || '';
+    li.querySelector('[data-part=size]').value = size == null ? '' : String(size);
     li.querySelector('[data-part=name]').value = name;
     li.querySelector('.att-type').textContent = typeLabel(contentType, name);
     li.querySelector('.att-size').textContent = humanSize(size);
@@ -509,6 +513,8 @@
       var field = li.querySelector('[data-part=name]');
       var label = li.querySelector('[data-part=label]');
       id.name = 'attachments[' + i + '].id';
+      li.querySelector('[data-part=contentType]').name = 'attachments[' + i + '].contentType';
+      li.querySelector('[data-part=size]').name = 'attachments[' + i + '].size';
       field.name = 'attachments[' + i + '].name';
       field.id = 'attachment-name-' + i;
       label.htmlFor = field.id;

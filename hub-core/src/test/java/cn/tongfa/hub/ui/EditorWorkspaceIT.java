@@ -263,9 +263,20 @@ class EditorWorkspaceIT {
         assertThat(pasted).doesNotContain("mso-", "Mso", "o:p", "font-family", "w:WordDocument", "lang=",
                 "_Toc", "1.&nbsp;", "supportLists");
 
+        // Word's list levels become nested lists, bullets <ul> and numbers <ol>, whatever the marker's font.
+        String nested = (String) browser.script("return TongfaPaste.cleanPastedHtml(arguments[0]).html;",
+                "<p class=MsoListParagraphCxSpFirst style='mso-list:l1 level1 lfo2'><![if !supportLists]>"
+                        + "<span style='font-family:Symbol'>·<span>&nbsp;</span></span><![endif]>甲</p>\n"
+                        + "<p class=MsoListParagraphCxSpMiddle style='mso-list:l1 level2 lfo2'><![if !supportLists]>"
+                        + "<span>1)<span>&nbsp;</span></span><![endif]>子一</p>\n"
+                        + "<p class=MsoListParagraphCxSpLast style='mso-list:l1 level1 lfo2'><![if !supportLists]>"
+                        + "<span>·</span><![endif]>乙</p><p class=MsoNormal>其后正文</p>");
+        assertThat(nested.replaceAll(">\\s+<", "><").strip())
+                .isEqualTo("<ul><li>甲<ol><li>子一</li></ol></li><li>乙</li></ul><p>其后正文</p>");
+
         // The image through the toolbar: the dialog's upload tab sends it to the media API.
-        browser.script("tinymce.get('bodyHtml').selection.select(tinymce.get('bodyHtml').getBody(), true);"
-                + "tinymce.get('bodyHtml').selection.collapse(false);");
+        browser.script("var e = tinymce.get('bodyHtml'); var p = e.dom.add(e.getBody(), 'p', {}, '<br>');"
+                + "e.selection.setCursorLocation(p, 0);");
         browser.find(".tox-tbtn[aria-label='插入或编辑图片']").click();
         browser.await(".tox-dialog");
         browser.driver.findElement(By.xpath("//div[contains(@class,'tox-dialog__body-nav-item')][.='上传']")).click();
@@ -279,7 +290,7 @@ class EditorWorkspaceIT {
         Matcher img = Pattern.compile("<img src=\"/media/([^\"]+)\" alt=\"评议流程图\"").matcher(browser.body());
         assertThat(img.find()).as("the body image points at the hub's media: %s", browser.body()).isTrue();
         String imageId = img.group(1);
-        assertThat(browser.find("#body-upload-live").getAttribute("textContent")).contains("上传完成");
+        announced("#body-upload-live", "上传完成");
 
         // The cover: the body's image, previewed as each channel crops it.
         browser.await("#cover-choices .cover-choice").click();
@@ -289,6 +300,15 @@ class EditorWorkspaceIT {
         assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("cover-remove");
 
         // Two attachments in one choice, each with its progress; renamed and put in the reader's order.
+        // A page named .pdf is refused by the media API; the editor reads why and what to do, next to the list.
+        Path fake = home.resolve("伪装的通知.pdf");
+        Files.writeString(fake, "<html><body><script>alert(1)</script></body></html>");
+        browser.find("#attachment-files").sendKeys(fake.toString());
+        String refusal = browser.awaitText("#attachment-upload-status .upload-row.failed [role=alert]");
+        assertThat(refusal).contains("伪装的通知.pdf").contains("请确认文件类型后重新上传");
+        assertThat(browser.driver.findElements(By.cssSelector("#attachment-list li"))).isEmpty();
+        browser.find("#attachment-upload-status .upload-row.failed button").click();
+
         browser.find("#attachment-files").sendKeys(form + "\n" + rules);
         browser.waiting(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#attachment-list li")).size() == 2);
         assertThat(names()).containsExactly("材料报送表.pdf", "评议细则.pdf");
@@ -297,14 +317,23 @@ class EditorWorkspaceIT {
         browser.find("#attachment-list li:nth-child(2) [data-move='-1']").click();
         assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表");
         assertThat(browser.driver.switchTo().activeElement().getAttribute("aria-label")).isEqualTo("下移“评议细则.pdf”");
-        assertThat(browser.find("#attachments-live").getAttribute("textContent")).contains("已移到第 1 位");
+        announced("#attachments-live", "“评议细则.pdf”已移到第 1 位");
         browser.screenshot("40-compose-rich");
 
         browser.find("#save").click();
         assertThat(browser.awaitText("#notice")).contains("已保存草稿");
         String itemPath = browser.driver.getCurrentUrl().substring(browser.driver.getCurrentUrl().indexOf("/items/"));
         browser.screenshot("41-item-rich");
-        browser.find("#do-submit").click();
+        assertThat(browser.find("#item-attachments").getText()).containsSubsequence("评议细则.pdf", "附件1：材料报送表");
+
+        // Editing keeps the list as it was left: order, names, types.
+        browser.find("#edit").click();
+        browser.awaitEditor();
+        assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表");
+        assertThat(browser.find("#coverMediaId").getAttribute("value")).isEqualTo(imageId);
+        assertThat(browser.find("#attachment-list li .att-type").getText()).isEqualTo("PDF");
+        browser.open(itemPath);
+        browser.await("#do-submit").click();
         assertThat(browser.awaitText("#notice")).contains("已提交审核");
         browser.logout();
 
@@ -340,6 +369,12 @@ class EditorWorkspaceIT {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(Files.readAllBytes(form));
         browser.screenshot("42-portal-rich");
+    }
+
+    /** What a screen reader is told in the live region (set a moment after the change, so waited for). */
+    private void announced(String css, String text) {
+        browser.waiting(Duration.ofSeconds(5)).until(d -> d.findElement(By.cssSelector(css))
+                .getAttribute("textContent").contains(text));
     }
 
     private List<String> names() {
