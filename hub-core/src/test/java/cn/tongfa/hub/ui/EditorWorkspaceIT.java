@@ -280,6 +280,7 @@ class EditorWorkspaceIT {
         browser.find(".tox-tbtn[aria-label='插入或编辑图片']").click();
         browser.await(".tox-dialog");
         browser.driver.findElement(By.xpath("//div[contains(@class,'tox-dialog__body-nav-item')][.='上传']")).click();
+        browser.screenshot("43-image-dialog-upload");
         browser.driver.findElement(By.cssSelector(".tox-dialog input[type=file]")).sendKeys(image.toString());
         browser.waiting(Duration.ofSeconds(20)).until(d -> !String.valueOf(browser.script(
                 "var i = document.querySelector('.tox-dialog input[type=url]'); return i ? i.value : '';")).isEmpty());
@@ -533,6 +534,36 @@ class EditorWorkspaceIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(withToken.statusCode()).as("the same post with its token is accepted").isEqualTo(302);
         assertThat(withToken.headers().firstValue("Location").orElseThrow()).contains("/items/");
+
+        // The page's uploads: its session with its CSRF header; a forged header is refused, and no header at all
+        // means the stateless API, which does not know the session.
+        HttpResponse<String> forged = http.send(upload(base, "forged-token"), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> sessionOnly = http.send(upload(base, null), HttpResponse.BodyHandlers.ofString());
+        assertThat(sessionOnly.statusCode()).isEqualTo(401);
+        HttpResponse<String> uploaded = http.send(upload(base, csrf(composePage)), HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).isEqualTo(201);
+        assertThat(uploaded.body()).contains("\"contentType\":\"image/png\"");
+    }
+
+    private static HttpRequest upload(String base, String csrfToken) throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", png);
+        String boundary = "tongfa-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dot.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(png.toByteArray());
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/v1/media"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (csrfToken != null) {
+            request.header("X-CSRF-TOKEN", csrfToken);
+        }
+        return request.build();
     }
 
     @Test
