@@ -29,6 +29,7 @@ import cn.tongfa.hub.HubSettings;
 import cn.tongfa.hub.agency.AgencyDirectory;
 import cn.tongfa.hub.agency.HubUser;
 import cn.tongfa.hub.web.ApiException;
+import cn.tongfa.hub.web.ByteSizes;
 
 /**
  * The agencies' media library: uploads checked by their bytes, stored once per agency and content, served at
@@ -267,13 +268,8 @@ public class MediaLibrary {
         }
     }
 
-    /** "10 MB", "1.5 MB", "512 KB": a limit as editors read it. */
     static String megabytes(long bytes) {
-        if (bytes >= 1024 * 1024) {
-            double mb = bytes / (1024.0 * 1024);
-            return (mb == Math.rint(mb) ? String.valueOf((long) mb) : String.format("%.1f", mb)) + " MB";
-        }
-        return Math.max(1, bytes / 1024) + " KB";
+        return ByteSizes.readable(bytes);
     }
 
     /** The name as uploaded, without a client's path, control characters or more than 255 characters. */

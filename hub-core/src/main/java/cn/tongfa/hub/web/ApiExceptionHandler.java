@@ -98,8 +98,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         MultipartConfigElement config = multipart.getIfAvailable();
         long limit = config != null && config.getMaxFileSize() > 0 ? config.getMaxFileSize()
                 : exception.getMaxUploadSize();
-        String readable = limit <= 0 ? "?" : limit % (1024 * 1024) == 0 ? limit / (1024 * 1024) + " MB"
-                : String.format("%.1f MB", limit / (1024.0 * 1024));
+        String readable = limit <= 0 ? "?" : ByteSizes.readable(limit);
         return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problems.of(HttpStatus.PAYLOAD_TOO_LARGE,
                 LocaleContextHolder.getLocale(), "media.tooLarge.request", readable));
     }
