@@ -32,6 +32,8 @@ public class DisclosureConnector implements ChannelConnector {
 
     /** Index number read at start-up to check each agency's credentials; the platform answers 404 or 401. */
     static final String CREDENTIAL_PROBE = "tongfa-credential-check";
+    /** The contract's attachment errors are 40010–40019. */
+    static final int ATTACHMENT_CODES = 40010;
 
     private final DisclosureSettings settings;
     private final Clock clock;
@@ -222,6 +224,12 @@ public class DisclosureConnector implements ChannelConnector {
         if (answer.status() == 401 && agency != null) {
             return new PermanentDeliveryException(code, LABEL + "拒绝了认证：" + describe(answer) + "。请核对 "
                     + DisclosureSettings.PREFIX + ".accounts." + agency + ".app-key / app-secret 及服务器时钟");
+        }
+        if (answer.status() == 400 && answer.code() >= ATTACHMENT_CODES && answer.code() < ATTACHMENT_CODES + 10) {
+            // The hub checks attachments before publication; the platform's rules are the contract's, not ours to
+            // retry past: the editor replaces or removes the attachment.
+            return new PermanentDeliveryException(code, LABEL + "拒绝了该条目的附件：" + describe(answer)
+                    + "。请更换或删除该附件后重新发布");
         }
         return new PermanentDeliveryException(code, LABEL + "拒绝了该条目：" + describe(answer));
     }

@@ -2,6 +2,7 @@ package cn.tongfa.connector.disclosure;
 
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.ItemSnapshot;
@@ -21,7 +22,7 @@ import cn.tongfa.connector.api.ItemSnapshot;
  * @param writtenOn   成文日期, ISO date
  * @param publishedAt 发布日期, ISO date-time with offset
  * @param validity    有效性
- * @param bodyHtml    正文
+ * @param bodyHtml    正文: the hub's sanitised body, its images at the hub's public addresses ({@link DisclosureBody})
  * @param link        the item's portal page
  * @param attachments 附件
  * @param itemId      the hub's item id
@@ -50,8 +51,22 @@ public record DisclosureEntry(
         validity = validity == null ? VALID : validity;
     }
 
-    /** An attachment as the platform lists it. */
-    public record Attachment(String name, String url) {
+    /**
+     * An attachment as the platform lists it ({@code docs/disclosure-api.md}, "Attachments"): the platform links or
+     * downloads the hub's public copy and checks it against the size and digest.
+     *
+     * @param name   the name readers see (the editor's display name)
+     * @param type   the MIME type the hub sniffed from the bytes
+     * @param size   size in bytes
+     * @param sha256 SHA-256 of the bytes, lower-case hex
+     * @param url    the hub's public address of the file, absolute
+     */
+    public record Attachment(String name, String type, long size, String sha256, String url) {
+
+        static Attachment of(ItemSnapshot.Media media) {
+            return new Attachment(media.name(), media.contentType(), media.size(),
+                    media.sha256() == null ? null : media.sha256().toLowerCase(Locale.ROOT), media.url());
+        }
     }
 
     /** Adapts the event's item; the caller has checked that it has an index number. */
@@ -70,9 +85,9 @@ public record DisclosureEntry(
                 item.publishedAt() == null ? null
                         : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(item.publishedAt()),
                 VALID,
-                item.bodyHtml(),
+                DisclosureBody.of(item),
                 item.portalUrl(),
-                item.attachments().stream().map(a -> new Attachment(a.name(), a.url())).toList(),
+                item.attachments().stream().map(Attachment::of).toList(),
                 event.itemId());
     }
 }

@@ -44,6 +44,10 @@ import cn.tongfa.sandbox.SandboxRecorder;
 class DisclosureConnectorTest {
 
     private static final String INDEX_NO = "11310000002421446D/2026-00042";
+    private static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private static final ItemSnapshot.Media PDF = new ItemSnapshot.Media("m1", "附件一：实施细则.pdf",
+            "https://www.example.gov.cn/media/m1", "https://www.example.gov.cn/media/m1?exp=1893456000&sig=abc",
+            "application/pdf", 1_258_291, SHA256, null, null);
 
     @Value("${local.server.port}")
     int port;
@@ -90,6 +94,48 @@ class DisclosureConnectorTest {
                 HttpRequest.newBuilder(URI.create(receipt.url())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("关于印发某某办法的通知").contains("某市司法局");
+    }
+
+    @Test
+    void theEntryCarriesItsAttachmentsAndTheBodyKeepsTheHubsPublicImageAddresses() throws Exception {
+        ItemSnapshot.Media image = new ItemSnapshot.Media("i1", "图一.png", "https://www.example.gov.cn/media/i1",
+                "https://www.example.gov.cn/media/i1?exp=1893456000&sig=def", "image/png", 20_000,
+                "a".repeat(64), 640, 480);
+        ItemSnapshot.Media form = new ItemSnapshot.Media("m2", "申请表.docx", "https://www.example.gov.cn/media/m2",
+                "https://www.example.gov.cn/media/m2?sig=x",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 35_000, "b".repeat(64),
+                null, null);
+        String path = "demo/202611/t20261121_att1.html";
+        ItemSnapshot item = new ItemSnapshot("附件与图片", null, "<p>正文</p><p><img src=\"/media/i1\" alt=\"图一\" />"
+                + "<img src=\"http://127.0.0.1:9/stranger.png\" /></p>", "司法", null, null, null,
+                "att-" + INDEX_NO, "某市司法局", "https://www.example.gov.cn/" + path, path,
+                OffsetDateTime.of(2026, 11, 21, 9, 30, 0, 0, ZoneOffset.ofHours(8)), null, List.of(PDF, form),
+                Map.of(), null, List.of(image));
+        ItemEvent event = new ItemEvent(UUID.randomUUID().toString(), ItemAction.PUBLISH, "att1", 1, "demo",
+                List.of("disclosure"), item, OffsetDateTime.now().toInstant());
+
+        DeliveryReceipt receipt = connector.deliver(event);
+
+        DisclosureClient.Answer stored;
+        try (DisclosureClient client = new DisclosureClient("http://127.0.0.1:" + port + "/sandbox/disclosure",
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC())) {
+            stored = client.get(new DisclosureAccount("demo-app", "sandbox-secret"), "att-" + INDEX_NO);
+        }
+        assertThat(stored.ok()).isTrue();
+        assertThat(stored.data().get("attachments").toString()).isEqualTo("[{\"name\":\"附件一：实施细则.pdf\","
+                + "\"type\":\"application/pdf\",\"size\":1258291,\"sha256\":\"" + SHA256 + "\","
+                + "\"url\":\"https://www.example.gov.cn/media/m1\"},{\"name\":\"申请表.docx\",\"type\":"
+                + "\"application/vnd.openxmlformats-officedocument.wordprocessingml.document\",\"size\":35000,"
+                + "\"sha256\":\"" + "b".repeat(64) + "\",\"url\":\"https://www.example.gov.cn/media/m2\"}]");
+        assertThat(stored.text("bodyHtml")).as("the image at the hub's public address, the unknown one dropped")
+                .isEqualTo("<p>正文</p><p><img src=\"https://www.example.gov.cn/media/i1\" alt=\"图一\" /></p>")
+                .doesNotContain("sig=");
+        assertThat(recorder.posts("disclosure").get(0).detail())
+                .containsEntry("attachmentNames", List.of("附件一：实施细则.pdf", "申请表.docx"));
+        HttpResponse<String> page = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(receipt.url())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("<h2>附件</h2>")
+                .contains("<a href=\"https://www.example.gov.cn/media/m1\">附件一：实施细则.pdf</a>");
     }
 
     @Test
@@ -282,9 +328,7 @@ class DisclosureConnectorTest {
                 "某司发〔2026〕1号", LocalDate.of(2026, 11, 20), indexNo, "某市司法局",
                 "https://www.example.gov.cn/" + path, path,
                 OffsetDateTime.of(2026, 11, 21, 9, 30, 0, 0, ZoneOffset.ofHours(8)), null,
-                List.of(new ItemSnapshot.Media("m1", "附件一.pdf", "https://www.example.gov.cn/media/m1",
-                        "application/pdf", 1024)),
-                Map.of());
+                List.of(PDF), Map.of());
         return new ItemEvent(UUID.randomUUID().toString(), action, itemId, version, agency, List.of("disclosure"),
                 item, OffsetDateTime.now().toInstant());
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -213,6 +214,61 @@ class DisclosureContractTest {
         }
     }
 
+    /**
+     * Each attachment rule of the contract ("Attachments"), broken once: the platform answers the rule's code, the
+     * connector fails the delivery permanently with it, and nothing is published.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        // code  | broken                   | name       | type                         | size        | sha256    | url
+        "40010   | no name                  | -          | application/pdf              | 1024        | ok        | https://hub.example.gov.cn/media/m1",
+        "40010   | no type                  | 附件.pdf   | -                            | 1024        | ok        | https://hub.example.gov.cn/media/m1",
+        "40010   | no sha256                | 附件.pdf   | application/pdf              | 1024        | -         | https://hub.example.gov.cn/media/m1",
+        "40010   | no url                   | 附件.pdf   | application/pdf              | 1024        | ok        | -",
+        "40011   | a type not taken         | 附件.html  | text/html                    | 1024        | ok        | https://hub.example.gov.cn/media/m1",
+        "40011   | an executable            | 附件.doc   | application/x-msdownload     | 1024        | ok        | https://hub.example.gov.cn/media/m1",
+        "40012   | size 0                   | 附件.pdf   | application/pdf              | 0           | ok        | https://hub.example.gov.cn/media/m1",
+        "40012   | size over 100 MB         | 附件.pdf   | application/pdf              | 104857601   | ok        | https://hub.example.gov.cn/media/m1",
+        "40013   | sha256 too short         | 附件.pdf   | application/pdf              | 1024        | abc123    | https://hub.example.gov.cn/media/m1",
+        "0       | sha256 upper-case, sent lower-case | 附件.pdf   | application/pdf              | 1024        | UPPER     | https://hub.example.gov.cn/media/m1",
+        "40014   | a relative url           | 附件.pdf   | application/pdf              | 1024        | ok        | /media/m1",
+        "40014   | an ftp url               | 附件.pdf   | application/pdf              | 1024        | ok        | ftp://hub.example.gov.cn/media/m1",
+        "40015   | 21 attachments           | 附件.pdf   | application/pdf              | 1024        | ok        | https://hub.example.gov.cn/media/m1",
+        "0       | a correct attachment     | 附件.pdf   | application/pdf              | 104857600   | ok        | https://hub.example.gov.cn/media/m1",
+    })
+    void eachBrokenAttachmentRuleIsRefusedWithItsCodeAndFailsPermanently(int code, String broken, String name,
+            String type, long size, String sha256, String url) throws Exception {
+        connector = connector();
+        String itemId = "att" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String indexNo = "11340000MB1234567X/2026-" + itemId;
+        String digest = switch (String.valueOf(sha256)) {
+            case "ok" -> "0123456789abcdef".repeat(4);
+            case "UPPER" -> "0123456789ABCDEF".repeat(4);
+            case "null" -> null;
+            default -> sha256;
+        };
+        ItemSnapshot.Media attachment = new ItemSnapshot.Media("m1", name, url, url, type, size, digest, null, null);
+        List<ItemSnapshot.Media> attachments = code == 40015 ? Collections.nCopies(21, attachment)
+                : List.of(attachment);
+        ItemEvent event = event(ItemAction.PUBLISH, itemId, 1, indexNo, "带附件的通知", attachments);
+
+        if (code == 0) {
+            assertThat(connector.deliver(event).ref()).isEqualTo(indexNo);
+            return;
+        }
+        DeliveryException failure = null;
+        try {
+            connector.deliver(event);
+        } catch (DeliveryException e) {
+            failure = e;
+        }
+
+        assertThat(failure).as(broken).isInstanceOf(PermanentDeliveryException.class);
+        assertThat(failure.code()).isEqualTo(Integer.toString(code));
+        assertThat(failure.getMessage()).contains("拒绝了该条目的附件");
+        assertThat(recorder.posts(CHANNEL)).as("nothing published").isEmpty();
+    }
+
     @Test
     void aReadThatFailsLeavesTheLookupUnknown() throws Exception {
         connector = connector();
@@ -260,11 +316,16 @@ class DisclosureContractTest {
     }
 
     private static ItemEvent event(ItemAction action, String itemId, int version, String indexNo, String title) {
+        return event(action, itemId, version, indexNo, title, List.of());
+    }
+
+    private static ItemEvent event(ItemAction action, String itemId, int version, String indexNo, String title,
+            List<ItemSnapshot.Media> attachments) {
         String path = "demo/202611/t20261121_" + itemId + ".html";
         ItemSnapshot item = new ItemSnapshot(title, "为规范某某工作，制定本办法。", "<p>正文</p>", "政策法规", "规章",
                 "示信发〔2026〕1号", LocalDate.of(2026, 11, 20), indexNo, "示范市信访局",
                 "https://www.example.gov.cn/" + path, path,
-                OffsetDateTime.of(2026, 11, 21, 9, 30, 0, 0, ZoneOffset.ofHours(8)), null, List.of(), Map.of());
+                OffsetDateTime.of(2026, 11, 21, 9, 30, 0, 0, ZoneOffset.ofHours(8)), null, attachments, Map.of());
         return new ItemEvent(UUID.randomUUID().toString(), action, itemId, version, "demo", List.of(CHANNEL), item,
                 OffsetDateTime.now().toInstant());
     }

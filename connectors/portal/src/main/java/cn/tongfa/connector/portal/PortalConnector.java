@@ -31,8 +31,11 @@ import cn.tongfa.connector.api.ChannelConnector;
 import cn.tongfa.connector.api.Channels;
 import cn.tongfa.connector.api.DeliveryException;
 import cn.tongfa.connector.api.DeliveryReceipt;
+import cn.tongfa.connector.api.ItemAction;
 import cn.tongfa.connector.api.ItemEvent;
+import cn.tongfa.connector.api.ItemSnapshot;
 import cn.tongfa.connector.api.Lookup;
+import cn.tongfa.connector.api.MediaDownload;
 import cn.tongfa.connector.api.PermanentDeliveryException;
 import cn.tongfa.connector.api.RetriableDeliveryException;
 
@@ -68,9 +71,16 @@ public class PortalConnector implements ChannelConnector {
     // Per connector, not per process: each checks the index file's revision before using what it keeps, so two
     // connectors over one root behave as two processes would.
     private final PortalIndexCache indexes = new PortalIndexCache();
+    private final PortalFiles files;
 
     public PortalConnector(PortalSettings settings) {
+        this(settings, MediaDownload.withDefaults());
+    }
+
+    /** @param download how the pages' files are read from the hub's media library */
+    public PortalConnector(PortalSettings settings, MediaDownload download) {
         this.settings = settings == null ? PortalSettings.of(null) : settings;
+        this.files = new PortalFiles(download);
     }
 
     @Override
@@ -145,10 +155,21 @@ public class PortalConnector implements ChannelConnector {
         return failed;
     }
 
+    // The page's files are copied here, before the agency's lock: downloading a large attachment must not hold up
+    // the other deliveries of the agency.
     private Pending pending(ItemEvent event) throws DeliveryException {
         Path target = target(event);
         PortalTemplates agencyTemplates = templates(event.agency());
-        return new Pending(event, target, agencyTemplates, layout(event), new CompletableFuture<>());
+        PortalLayout layout = layout(event);
+        List<ItemSnapshot.Media> shown = event.action() == ItemAction.WITHDRAW ? List.of()
+                : PortalFiles.shown(event.item(), agencyTemplates.showsCover());
+        PortalFiles.Copies copies;
+        try {
+            copies = files.copy(layout, shown);
+        } catch (IOException e) {
+            throw (DeliveryException) failure(event, e);
+        }
+        return new Pending(event, target, agencyTemplates, layout, shown, copies, new CompletableFuture<>());
     }
 
     // Group commit: whoever holds an agency's lock writes every delivery queued for the agency so far, so the lists,
@@ -173,7 +194,7 @@ public class PortalConnector implements ChannelConnector {
 
     /** A delivery waiting for its group to be written; completed when its page and the lists are in place. */
     private record Pending(ItemEvent event, Path target, PortalTemplates templates, PortalLayout layout,
-            CompletableFuture<Void> done) {
+            List<ItemSnapshot.Media> shown, PortalFiles.Copies copies, CompletableFuture<Void> done) {
     }
 
     private static List<Pending> drain(Queue<Pending> queue) {
@@ -199,11 +220,15 @@ public class PortalConnector implements ChannelConnector {
                 PortalIndex before = current.index();
                 PortalIndex.Changes changes = before.changes();
                 Set<String> touched = new HashSet<>();
+                // Files the group's pages referenced before, or copied for a page that was not written: removed
+                // below unless a page of the agency still references them.
+                Set<String> released = new HashSet<>();
                 for (Pending pending : group) {
                     try {
-                        apply(pending, changes, touched);
+                        apply(pending, changes, touched, released);
                         written.add(pending);
                     } catch (IOException | DeliveryException | PortalTemplates.Problem e) {
+                        released.addAll(pending.copies().names());
                         pending.done().completeExceptionally(failure(pending.event(), e));
                     }
                 }
@@ -220,6 +245,12 @@ public class PortalConnector implements ChannelConnector {
                     site.write(listsKnown ? before : null, next, touched, allColumns);
                     String revision = next.write(layout.indexFile());
                     indexes.wrote(layout.agencyDir(), new PortalIndex.Loaded(revision, next, true));
+                    // Only now: every page that referenced a released file has been replaced or removed, and a
+                    // failure before this point leaves the files (at worst unreferenced), never a broken page.
+                    if (!released.isEmpty()) {
+                        released.removeAll(next.files());
+                        PortalFiles.remove(layout, released);
+                    }
                 }
             }
             written.forEach(pending -> pending.done().complete(null));
@@ -285,7 +316,7 @@ public class PortalConnector implements ChannelConnector {
     }
 
     /** Writes or removes the item's page and changes its entry in the group's changes to the index. */
-    private void apply(Pending pending, PortalIndex.Changes index, Set<String> touched)
+    private void apply(Pending pending, PortalIndex.Changes index, Set<String> touched, Set<String> released)
             throws IOException, DeliveryException, PortalTemplates.Problem {
         ItemEvent event = pending.event();
         Path target = pending.target();
@@ -302,18 +333,23 @@ public class PortalConnector implements ChannelConnector {
                 String category = blankToNull(event.item().category());
                 String slug = PortalSite.slugOf(settings, event.agency(), category);
                 PortalPage page = PortalPage.of(event, pending.templates(), pending.layout(), slug,
-                        event.occurredAt());
+                        event.occurredAt(), pending.copies());
                 Files.createDirectories(target.getParent());
                 requireInsideRoot(target.getParent().toRealPath(), event);
+                files.ensure(pending.layout(), pending.shown(), pending.copies());
                 AtomicFiles.write(target, page.html());
                 String published = PortalPage.publishedAt(event);
+                List<String> names = pending.copies().names();
                 index.put(new PortalIndex.Entry(event.itemId(), event.version(), event.item().title(),
                         event.item().summary(), event.item().portalPath(), category, published,
-                        PortalPage.updatedAt(published, event.occurredAt())));
+                        PortalPage.updatedAt(published, event.occurredAt()), names));
+                previous.ifPresent(entry -> entry.files().stream().filter(name -> !names.contains(name))
+                        .forEach(released::add));
             }
             case WITHDRAW -> {
                 Files.deleteIfExists(target);
                 index.remove(event.itemId());
+                previous.ifPresent(entry -> released.addAll(entry.files()));
             }
             default -> throw new IllegalStateException(event.action().name());
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -66,6 +68,7 @@ final class PortalIndex {
     private final List<Entry> entries;
     private final Map<String, Entry> byId;
     private volatile Map<String, List<Entry>> byColumn;
+    private volatile Set<String> files;
 
     private PortalIndex(List<Entry> sorted) {
         this.entries = Collections.unmodifiableList(sorted);
@@ -84,7 +87,7 @@ final class PortalIndex {
 
     /**
      * One item on the portal. Its times are parsed and formatted for display once, when the entry is made or
-     * read; only the first eight components are written to the file.
+     * read; only the first nine components are written to the file.
      *
      * @param itemId           the item's id
      * @param version          the version its page shows
@@ -94,6 +97,7 @@ final class PortalIndex {
      * @param column           the column (主题分类) it is listed in, may be null
      * @param publishedAt      first publication, ISO date-time with offset
      * @param updatedAt        when the page was last written for a publish or update, ISO date-time with offset
+     * @param files            the page's copied files, names under {@code {agency}/files/} (see {@link PortalFiles})
      * @param publishedInstant {@code publishedAt} as an instant, the epoch when it does not parse (the sort key)
      * @param updated          {@code updatedAt} (or {@code publishedAt} when there is none) parsed, null when it
      *                         does not parse
@@ -102,28 +106,37 @@ final class PortalIndex {
      * @param lastmod          {@code updated} as the sitemap shows it (W3C date-time), null when unparsable
      */
     record Entry(String itemId, int version, String title, String summary, String path, String column,
-            String publishedAt, String updatedAt, @JsonIgnore Instant publishedInstant,
-            @JsonIgnore OffsetDateTime updated, @JsonIgnore String publishedOn, @JsonIgnore String pubDate,
-            @JsonIgnore String lastmod) {
+            String publishedAt, String updatedAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> files,
+            @JsonIgnore Instant publishedInstant, @JsonIgnore OffsetDateTime updated, @JsonIgnore String publishedOn,
+            @JsonIgnore String pubDate, @JsonIgnore String lastmod) {
 
+        /** An entry of a page without copied files. */
+        Entry(String itemId, int version, String title, String summary, String path, String column,
+                String publishedAt, String updatedAt) {
+            this(itemId, version, title, summary, path, column, publishedAt, updatedAt, List.of());
+        }
+
+        // Files written by a version before copied files have none: the property is left out when empty.
         @JsonCreator
         Entry(@JsonProperty("itemId") String itemId, @JsonProperty("version") int version,
                 @JsonProperty("title") String title, @JsonProperty("summary") String summary,
                 @JsonProperty("path") String path, @JsonProperty("column") String column,
-                @JsonProperty("publishedAt") String publishedAt, @JsonProperty("updatedAt") String updatedAt) {
+                @JsonProperty("publishedAt") String publishedAt, @JsonProperty("updatedAt") String updatedAt,
+                @JsonProperty("files") List<String> files) {
             this(itemId, version, title, summary, path, column, publishedAt, updatedAt,
-                    parseOffset(publishedAt));
+                    files == null || files.isEmpty() ? List.of() : List.copyOf(files), parseOffset(publishedAt));
         }
 
         private Entry(String itemId, int version, String title, String summary, String path, String column,
-                String publishedAt, String updatedAt, OffsetDateTime published) {
-            this(itemId, version, title, summary, path, column, publishedAt, updatedAt, published,
+                String publishedAt, String updatedAt, List<String> files, OffsetDateTime published) {
+            this(itemId, version, title, summary, path, column, publishedAt, updatedAt, files, published,
                     updatedAt == null || updatedAt.equals(publishedAt) ? published : parseOffset(updatedAt));
         }
 
         private Entry(String itemId, int version, String title, String summary, String path, String column,
-                String publishedAt, String updatedAt, OffsetDateTime published, OffsetDateTime updated) {
-            this(itemId, version, title, summary, path, column, publishedAt, updatedAt,
+                String publishedAt, String updatedAt, List<String> files, OffsetDateTime published,
+                OffsetDateTime updated) {
+            this(itemId, version, title, summary, path, column, publishedAt, updatedAt, files,
                     published == null ? Instant.EPOCH : published.toInstant(), updated,
                     published == null ? null : DATE.format(published),
                     published == null ? null : DateTimeFormatter.RFC_1123_DATE_TIME.format(published),
@@ -148,6 +161,23 @@ final class PortalIndex {
     /** The names of the columns that have entries. */
     Set<String> columnNames() {
         return byColumn().keySet();
+    }
+
+    /**
+     * Every file a page of the agency references. Computed at the first use (a group that released files), in one
+     * pass; two threads computing it at once compute the same.
+     */
+    Set<String> files() {
+        Set<String> referenced = files;
+        if (referenced == null) {
+            Set<String> all = new HashSet<>();
+            for (Entry entry : entries) {
+                all.addAll(entry.files());
+            }
+            referenced = Collections.unmodifiableSet(all);
+            files = referenced;
+        }
+        return referenced;
     }
 
     // Computed at the first use, in one pass; two threads computing it at once compute the same.
@@ -334,7 +364,8 @@ final class PortalIndex {
                         meta.get(PortalPage.SUMMARY_META),
                         layout.root().relativize(file).toString().replace('\\', '/'),
                         meta.get(PortalPage.COLUMN_META), published,
-                        meta.getOrDefault(PortalPage.UPDATED_META, published)));
+                        meta.getOrDefault(PortalPage.UPDATED_META, published),
+                        PortalFiles.parseNames(meta.get(PortalPage.FILES_META))));
             }
         }
         log.info("Rebuilt the portal list index of {} from {} pages", layout.agency(), found.size());

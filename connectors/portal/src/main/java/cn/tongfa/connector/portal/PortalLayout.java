@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * {agency}/{column}/index.html, index_1.html … the same for the items of one column (栏目)
  * {agency}/rss.xml, {agency}/{column}/rss.xml RSS 2.0 feeds
  * {agency}/sitemap.xml                        sitemaps.org sitemap (an index of sitemap_N.xml past 50,000 URLs)
+ * {agency}/files/{sha256[0..2]}/{sha256}.{ext} the pages' covers, images and attachments, by content
  * {agency}/.tongfa-portal.json                what the lists are built from (the connector's own file)
  * </pre>
  *
@@ -39,13 +40,14 @@ record PortalLayout(Path root, String agency, String baseUrl) {
     }
 
     static boolean isSafeSlug(String slug) {
-        return slug != null && SAFE_SLUG.matcher(slug).matches() && !MONTH_LIKE.matcher(slug).matches();
+        return slug != null && SAFE_SLUG.matcher(slug).matches() && !MONTH_LIKE.matcher(slug).matches()
+                && !slug.equals(PortalFiles.DIR);
     }
 
     /**
      * The directory of a column that has none configured: the category's own name when it is a plain word
      * (Chinese included), else a stable name derived from it. Never a {@code yyyyMM} name, which the item pages'
-     * month directories use.
+     * month directories use, nor {@code files}, the copied files' directory.
      */
     static String defaultSlug(String column) {
         if (isSafeSlug(column)) {
@@ -98,6 +100,23 @@ record PortalLayout(Path root, String agency, String baseUrl) {
 
     String sitemapUrl(int part) {
         return dirUrl(null) + (part == 0 ? "sitemap.xml" : "sitemap_" + part + ".xml");
+    }
+
+    /** The absolute URL of a copied file, by its name under {@code {agency}/files/}. */
+    String fileUrl(String name) {
+        return baseUrl + agency + "/" + PortalFiles.DIR + "/" + name;
+    }
+
+    /**
+     * The link from a page to a copied file, relative, so that the site works wherever it is served from: e.g.
+     * {@code ../files/ab/ab….pdf} from {@code {agency}/202611/t20261121_x.html}.
+     *
+     * @param pagePath the page's path relative to the root, inside a directory of the agency's
+     */
+    String relativeFileHref(String pagePath, String name) {
+        // {agency}/a/b/page.html lies two directories below the agency's: ../../files/…
+        int depth = Path.of(pagePath).normalize().getNameCount() - 2;
+        return "../".repeat(Math.max(depth, 0)) + PortalFiles.DIR + "/" + name;
     }
 
     /** The URL of a file given by its path relative to the root. */

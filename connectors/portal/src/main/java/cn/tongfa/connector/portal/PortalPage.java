@@ -33,6 +33,8 @@ public final class PortalPage {
     static final String COLUMN_META = "tongfa:column";
     static final String PUBLISHED_META = "tongfa:published";
     static final String UPDATED_META = "tongfa:updated";
+    /** The page's copied files (names under {@code {agency}/files/}, space-separated), for a rebuilt index. */
+    static final String FILES_META = "tongfa:files";
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
     private static final Pattern META = Pattern.compile(
@@ -48,23 +50,32 @@ public final class PortalPage {
         this.html = html;
     }
 
-    /** Renders the page of the event's item at the event's version with the shipped template (a preview). */
+    /**
+     * Renders the page of the event's item at the event's version with the shipped template (a preview): its
+     * images and attachments link the hub's copies ({@link ItemSnapshot.Media#url()}), the portal's are made only
+     * on delivery.
+     */
     public static PortalPage of(ItemEvent event) {
         PortalLayout layout = new PortalLayout(null, event.agency(),
                 PortalLayout.baseUrlOf(event.item().portalUrl(), event.item().portalPath()));
         String column = event.item().category();
         try {
             return of(event, PortalTemplates.defaults(), layout,
-                    column == null ? null : PortalLayout.defaultSlug(column), event.occurredAt());
+                    column == null ? null : PortalLayout.defaultSlug(column), event.occurredAt(), null);
         } catch (PortalTemplates.Problem e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
-    /** Renders the page with the agency's templates, linking back to its column's list. */
+    /**
+     * Renders the page with the agency's templates, linking back to its column's list.
+     *
+     * @param copies the page's files in the agency's tree, or null to link the hub's (a preview)
+     */
     static PortalPage of(ItemEvent event, PortalTemplates templates, PortalLayout layout, String columnSlug,
-            Instant updatedAt) throws PortalTemplates.Problem {
+            Instant updatedAt, PortalFiles.Copies copies) throws PortalTemplates.Problem {
         ItemSnapshot item = event.item();
+        Links links = new Links(layout, item.portalPath(), copies);
         String published = publishedAt(event);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(ITEM_ID_META, event.itemId());
@@ -74,12 +85,15 @@ public final class PortalPage {
         meta.put(COLUMN_META, item.category());
         meta.put(PUBLISHED_META, published);
         meta.put(UPDATED_META, updatedAt(published, updatedAt));
+        if (copies != null && !copies.byId().isEmpty()) {
+            meta.put(FILES_META, String.join(" ", copies.names()));
+        }
 
         Map<String, Object> model = new HashMap<>();
         model.put("tongfaMeta", meta(meta));
         model.put("title", item.title());
         model.put("summary", item.summary());
-        model.put("bodyHtml", item.bodyHtml());
+        model.put("bodyHtml", PortalBody.rewrite(item, links::href));
         model.put("indexNo", item.indexNo());
         model.put("publisher", item.publisher());
         model.put("category", item.category());
@@ -92,11 +106,52 @@ public final class PortalPage {
         model.put("agencyRssUrl", layout.rssUrl(null));
         model.put("columnName", columnSlug == null ? null : item.category());
         model.put("columnListUrl", columnSlug == null ? null : layout.listUrl(columnSlug, 0));
+        ItemSnapshot.Media cover = item.cover();
+        if (cover != null && templates.showsCover()) {
+            Map<String, Object> coverModel = new HashMap<>();
+            coverModel.put("href", links.href(cover));
+            coverModel.put("url", links.url(cover));
+            coverModel.put("alt", item.title());
+            coverModel.put("width", cover.width());
+            coverModel.put("height", cover.height());
+            model.put("hasCover", true);
+            model.put("cover", coverModel);
+        }
         model.put("hasAttachments", !item.attachments().isEmpty());
-        model.put("attachments", item.attachments().stream()
-                .map(a -> Map.of("name", nonNull(a.name()), "href", safeHref(a.url()), "url", safeHref(a.url())))
-                .toList());
+        model.put("attachments", item.attachments().stream().map(a -> attachment(a, links)).toList());
         return new PortalPage(event.itemId(), event.version(), templates.render(PortalTemplates.PAGE, model));
+    }
+
+    private static Map<String, Object> attachment(ItemSnapshot.Media attachment, Links links) {
+        Map<String, Object> model = new HashMap<>();
+        PortalFiles.Kind kind = PortalFiles.kind(attachment);
+        model.put("name", nonNull(attachment.name()).isBlank() ? attachment.id() : attachment.name());
+        model.put("href", links.href(attachment));
+        model.put("url", links.url(attachment));
+        model.put("download", PortalFiles.downloadName(attachment));
+        model.put("type", kind.label());
+        model.put("contentType", attachment.contentType());
+        model.put("size", attachment.size() > 0 ? PortalFiles.humanSize(attachment.size()) : null);
+        model.put("bytes", attachment.size());
+        model.put("sha256", attachment.sha256());
+        return model;
+    }
+
+    /**
+     * Where a page links its files: relative to the page for the agency's copies (a site moved to another host
+     * keeps working), absolute for readers' use elsewhere; the hub's addresses when there are no copies.
+     */
+    private record Links(PortalLayout layout, String pagePath, PortalFiles.Copies copies) {
+
+        String href(ItemSnapshot.Media media) {
+            String name = copies == null ? null : copies.byId().get(media.id());
+            return name == null ? safeHref(media.url()) : layout.relativeFileHref(pagePath, name);
+        }
+
+        String url(ItemSnapshot.Media media) {
+            String name = copies == null ? null : copies.byId().get(media.id());
+            return name == null ? safeHref(media.url()) : layout.fileUrl(name);
+        }
     }
 
     /** The first publication time of the event's item, ISO with offset (the event time when the hub sent none). */

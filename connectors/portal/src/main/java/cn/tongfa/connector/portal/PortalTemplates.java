@@ -46,6 +46,7 @@ final class PortalTemplates {
     private final Map<String, Template> templates;
     private final String origin;
     private final Map<String, AtomicInteger> sizes;
+    private volatile Boolean showsCover;
 
     private PortalTemplates(Map<String, Template> templates, String origin) {
         this.templates = Map.copyOf(templates);
@@ -110,6 +111,26 @@ final class PortalTemplates {
         String text = out.toString();
         size.set(text.length());
         return text;
+    }
+
+    /**
+     * Whether the page template shows the cover (the shipped one does): found by rendering it once with a cover,
+     * so that an agency's template without one does not make the connector copy covers no page shows.
+     */
+    boolean showsCover() {
+        Boolean shows = showsCover;
+        if (shows == null) {
+            String probe = "tongfa-cover-probe";
+            Map<String, Object> cover = Map.of("href", probe, "url", probe, "alt", probe);
+            try {
+                String html = render(PAGE, Map.of("tongfaMeta", "", "title", "", "hasCover", true, "cover", cover));
+                shows = html.contains(probe);
+            } catch (Problem e) {
+                shows = false;
+            }
+            showsCover = shows;
+        }
+        return shows;
     }
 
     /**

@@ -48,6 +48,9 @@ class PortalConnectorTest {
 
     private static final Path ROOT = createRoot();
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final HubMedia HUB = new HubMedia();
+    private static final ItemSnapshot.Media ATTACHMENT = HUB.media("m1", "附件一.pdf", "application/pdf",
+            "%PDF-1.7 附件一".repeat(80).getBytes(StandardCharsets.UTF_8));
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final PortalConnector connector = new PortalConnector(PortalSettings.of(ROOT.resolve("site")));
@@ -90,8 +93,11 @@ class PortalConnectorTest {
                 .contains("<tr><th>成文日期</th><td>2026-11-20</td></tr>")
                 .contains("<tr><th>发布日期</th><td>2026-11-21</td></tr>")
                 .contains("<p>正文</p>")
-                .contains("<a href=\"https://www.example.gov.cn/media/m1\">附件一.pdf</a>")
-                .doesNotContain("javascript:");
+                .contains("<a href=\"../files/" + ATTACHMENT.sha256().substring(0, 2) + "/" + ATTACHMENT.sha256()
+                        + ".pdf\" download=\"附件一.pdf\">附件一.pdf</a> <span class=\"tongfa-type\">PDF</span>"
+                        + " <span class=\"tongfa-size\">1.4 KB</span>");
+        assertThat(ROOT.resolve("site/demo/files/" + ATTACHMENT.sha256().substring(0, 2) + "/" + ATTACHMENT.sha256()
+                + ".pdf")).hasBinaryContent(HUB.content("m1"));
     }
 
     @Test
@@ -195,10 +201,7 @@ class PortalConnectorTest {
                 LocalDate.of(2026, 11, 20), "11110000-2026-00042", "某市司法局 & 某区",
                 "https://www.example.gov.cn/" + path, path,
                 OffsetDateTime.of(2026, 11, 21, 9, 30, 0, 0, ZoneOffset.ofHours(8)), null,
-                List.of(new ItemSnapshot.Media("m1", "附件一.pdf", "https://www.example.gov.cn/media/m1",
-                        "application/pdf", 1024),
-                        new ItemSnapshot.Media("m2", "坏链接", "javascript:alert(1)", "text/plain", 1)),
-                Map.of());
+                List.of(ATTACHMENT), Map.of());
         return new ItemEvent(UUID.randomUUID().toString(), action, itemId, version, "demo", List.of("portal"), item,
                 OffsetDateTime.now().toInstant());
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -200,7 +201,19 @@ class DisclosureSimulator {
         row(html, "发布日期", text(entry, "publishedAt"));
         row(html, "有效性", text(entry, "validity"));
         row(html, "内容概述", text(entry, "summary"));
-        html.append("</table><p><a href=\"").append(escape(text(entry, "link"))).append("\">查看原文</a></p>")
+        html.append("</table>");
+        JsonNode attachments = entry.path("attachments");
+        if (!attachments.isEmpty()) {
+            html.append("<h2>附件</h2><ul>");
+            for (JsonNode attachment : attachments) {
+                html.append("<li><a href=\"").append(escape(text(attachment, "url"))).append("\">")
+                        .append(escape(text(attachment, "name"))).append("</a> ")
+                        .append(escape(text(attachment, "type"))).append(" ")
+                        .append(attachment.path("size").asLong()).append(" 字节</li>");
+            }
+            html.append("</ul>");
+        }
+        html.append("<p><a href=\"").append(escape(text(entry, "link"))).append("\">查看原文</a></p>")
                 .append("</body></html>");
         return ResponseEntity.ok(html.toString());
     }
@@ -310,24 +323,10 @@ class DisclosureSimulator {
         if (!isHttpUrl(required(entry, "link"))) {
             throw invalid("link", "应为 http 或 https 开头的完整网址");
         }
-        JsonNode attachments = body.get("attachments");
-        var list = entry.putArray("attachments");
-        if (attachments != null && !attachments.isNull()) {
-            if (!attachments.isArray()) {
-                throw invalid("attachments", "应为数组");
-            }
-            for (int i = 0; i < attachments.size(); i++) {
-                JsonNode attachment = attachments.get(i);
-                String name = text(attachment, "name");
-                String url = text(attachment, "url");
-                if (name == null || name.isBlank()) {
-                    throw invalid("attachments[" + i + "].name", "不能为空");
-                }
-                if (url == null || !isHttpUrl(url)) {
-                    throw invalid("attachments[" + i + "].url", "应为 http 或 https 开头的完整网址");
-                }
-                list.addObject().put("name", name).put("url", url);
-            }
+        try {
+            entry.set("attachments", DisclosureAttachments.check(body.get("attachments")));
+        } catch (DisclosureAttachments.Invalid invalid) {
+            throw new Refusal(HttpStatus.BAD_REQUEST, invalid.code(), invalid.getMessage());
         }
         return entry;
     }
@@ -390,6 +389,9 @@ class DisclosureSimulator {
             }
         }
         detail.put("attachments", entry.get("attachments").size());
+        List<String> names = new ArrayList<>();
+        entry.get("attachments").forEach(attachment -> names.add(attachment.path("name").asString()));
+        detail.put("attachmentNames", names);
         return detail;
     }
 
