@@ -365,6 +365,7 @@ class EditorWorkspaceIT {
         WebElement link = browser.driver.findElements(By.tagName("a")).stream()
                 .filter(a -> a.getText().contains("材料报送表")).findFirst().orElseThrow();
         String href = link.getAttribute("href");
+        assertThat(href).as("the portal serves its own copy, not the hub's media").contains("/portal/demo/files/");
         HttpResponse<byte[]> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(download.statusCode()).isEqualTo(200);
