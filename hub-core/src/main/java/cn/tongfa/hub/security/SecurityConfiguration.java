@@ -23,7 +23,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Two doors. {@code /api/**}: stateless, HTTP Basic or an API token, no cookies, so no CSRF. Everything
- * else (the web UI): form login with a session and CSRF protection; {@code /media/**} accepts either. Open to
+ * else (the web UI): form login with a session and CSRF protection; {@code /media/**} accepts either. The compose
+ * page's uploads to {@code POST /api/v1/media} are the UI's ({@link #UI_UPLOAD}). Open to
  * all: health, metrics, the public portal pages and media, static assets, the login page, the channels'
  * callbacks (which check their own signatures) and, in the embedded default, the sandbox.
  */
