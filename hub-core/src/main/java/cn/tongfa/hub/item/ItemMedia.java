@@ -127,9 +127,14 @@ class ItemMedia {
         return links;
     }
 
-    /** Replaces the item's links; in the caller's transaction, with the item itself. */
-    void replace(String itemId, List<Link> links) {
-        jdbc.sql("delete from item_media where item_id = ?").param(itemId).update();
+    /**
+     * Replaces the item's links; in the caller's transaction, with the item itself. {@code hadLinks} false (a new
+     * item, or one that used no media) saves the delete.
+     */
+    void replace(String itemId, List<Link> links, boolean hadLinks) {
+        if (hadLinks) {
+            jdbc.sql("delete from item_media where item_id = ?").param(itemId).update();
+        }
         for (Link link : links) {
             jdbc.sql("insert into item_media (item_id, role, position, media_id, display_name) values (?, ?, ?, ?, ?)")
                     .params(itemId, link.role(), link.position(), link.file().id(), link.name()).update();

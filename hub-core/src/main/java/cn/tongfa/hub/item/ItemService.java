@@ -91,7 +91,7 @@ public class ItemService {
         List<ItemMedia.Link> links = media.links(request, item.agency(), item.bodyHtml());
         item = withMedia(item, links);
         items.insert(item);
-        media.replace(item.id(), links);
+        media.replace(item.id(), links, false);
         audit.record(user.username(), item.agency(), "CREATE", item.id(), item.title());
         counter("tongfa.items.accepted", item.agency()).increment();
         return item;
@@ -124,7 +124,7 @@ public class ItemService {
                 List<ItemMedia.Link> links = media.links(scoped, item.agency(), edited.bodyHtml());
                 edited = withMedia(edited, links);
                 items.update(edited);
-                media.replace(id, links);
+                media.replace(id, links, usesMedia(item));
                 audit.record(user.username(), item.agency(), "EDIT", id, edited.title());
                 return edited;
             }
@@ -141,7 +141,7 @@ public class ItemService {
                 List<ItemMedia.Link> links = media.links(scoped, item.agency(), edited.bodyHtml());
                 edited = withMedia(edited, links);
                 items.update(edited);
-                media.replace(id, links);
+                media.replace(id, links, usesMedia(item));
                 send(edited, agency, ItemAction.UPDATE, edited.channels(), now);
                 ledger.expect(edited.id(), edited.agency(), edited.version(), ItemAction.UPDATE, edited.channels(),
                         now);

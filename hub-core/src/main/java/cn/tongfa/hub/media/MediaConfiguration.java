@@ -16,10 +16,18 @@ import org.springframework.util.unit.DataSize;
 @EnableConfigurationProperties(MediaSettings.class)
 class MediaConfiguration {
 
+    /**
+     * {@code file} for one machine; {@code database} where several hub processes on several machines serve the
+     * same files (docs/media.md says why not S3 here).
+     */
     @Bean
-    MediaStore mediaStore(MediaSettings settings, JdbcClient jdbc) {
+    MediaStore mediaStore(MediaSettings settings, JdbcClient jdbc, Clock clock) {
         return switch (settings.store()) {
-            case FILE -> new FileMediaStore(settings.dir());
+            case FILE -> {
+                FileMediaStore store = new FileMediaStore(settings.dir());
+                store.removeStaleUploads(clock.instant());
+                yield store;
+            }
             case DATABASE -> new DatabaseMediaStore(jdbc);
         };
     }

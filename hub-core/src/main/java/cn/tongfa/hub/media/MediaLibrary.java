@@ -213,9 +213,10 @@ public class MediaLibrary {
      * points at nothing. The caller has checked that the file is the user's agency's.
      */
     public void delete(MediaFile file, HubUser user) {
-        List<String[]> users = media.users(file.id());
-        if (!users.isEmpty()) {
-            throw ApiException.conflict("media.inUse", file.originalName(), users.get(0)[0], users.size());
+        Optional<MediaRepository.Usage> usage = media.usage(file.id());
+        if (usage.isPresent()) {
+            throw ApiException.conflict("media.inUse", file.originalName(), usage.get().title(),
+                    usage.get().items());
         }
         transactions.executeWithoutResult(status -> {
             media.delete(file.id());

@@ -60,12 +60,20 @@ class MediaRepository {
                 .param(id).query(Integer.class).single() > 0;
     }
 
-    /** The items using the file, each with its status, at most a few (to name them in a refusal). */
-    List<String[]> users(String id) {
-        return jdbc.sql("select distinct i.id, i.status from item_media m join item i on i.id = m.item_id "
-                        + "where m.media_id = ? order by i.id")
-                .param(id).query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)}).list()
-                .stream().limit(5).toList();
+    /** How many items use the file, and the title of one of them (to name it in a refusal). */
+    Optional<Usage> usage(String id) {
+        long count = jdbc.sql("select count(distinct item_id) from item_media where media_id = ?").param(id)
+                .query(Long.class).single();
+        if (count == 0) {
+            return Optional.empty();
+        }
+        String title = jdbc.sql("select i.title from item_media m join item i on i.id = m.item_id "
+                        + "where m.media_id = ? order by i.updated_at desc limit 1")
+                .param(id).query(String.class).single();
+        return Optional.of(new Usage(count, title));
+    }
+
+    record Usage(long items, String title) {
     }
 
     private MediaFile map(ResultSet rs, int row) throws SQLException {

@@ -365,8 +365,10 @@ class MediaApiIT {
         assertThat(media.get("attachments").get(1).get("contentType").asString()).isEqualTo(MediaTypes.DOCX);
         assertThat(media.get("images").get(0).get("id").asString()).isEqualTo(figure);
         assertThat(get("bianji", "/api/v1/items/" + id).json().get("media").get("attachments").size()).isEqualTo(2);
-        assertThat(send(request("bianji", "/api/v1/media/" + form).DELETE()).status).as("used by a draft")
-                .isEqualTo(409);
+        Answer inUse = send(request("bianji", "/api/v1/media/" + form).DELETE());
+        assertThat(inUse.status).as("used by a draft").isEqualTo(409);
+        assertThat(inUse.json().get("detail").asString()).contains("“form-2026.docx”", "1 条信息",
+                "《关于公布2026年信访评议结果的通知》");
 
         assertThat(post("bianji", "/api/v1/items/" + id + "/publish", Map.of()).status).isEqualTo(200);
         JsonNode snapshot = lastEvent(id).get("item");
