@@ -417,16 +417,35 @@
     attachments.file.addEventListener('change', function () {
       var files = Array.prototype.slice.call(attachments.file.files);
       attachments.file.value = '';
-      // One at a time, in the order chosen, so that the list's order is the order of the choice.
-      files.reduce(function (chain, file) {
-        return chain.then(function () { return uploadAttachment(file); });
-      }, Promise.resolve()).then(function () {
-        if (files.length > 1) {
-          announce(attachments.live, t('attachmentsUploaded', files.length));
-        }
-      });
+      uploadAttachments(files);
+    });
+    // Files dropped on the box are added as if chosen.
+    attachments.root.addEventListener('dragover', function (event) {
+      if (event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, 'Files') >= 0) {
+        event.preventDefault();
+        attachments.root.classList.add('dropping');
+      }
+    });
+    attachments.root.addEventListener('dragleave', function () { attachments.root.classList.remove('dropping'); });
+    attachments.root.addEventListener('drop', function (event) {
+      attachments.root.classList.remove('dropping');
+      if (event.dataTransfer && event.dataTransfer.files.length) {
+        event.preventDefault();
+        uploadAttachments(Array.prototype.slice.call(event.dataTransfer.files));
+      }
     });
     renumber();
+  }
+
+  // One at a time, in the order chosen, so that the list's order is the order of the choice.
+  function uploadAttachments(files) {
+    return files.reduce(function (chain, file) {
+      return chain.then(function () { return uploadAttachment(file); });
+    }, Promise.resolve()).then(function () {
+      if (files.length > 1) {
+        announce(attachments.live, t('attachmentsUploaded', files.length));
+      }
+    });
   }
 
   function uploadAttachment(file) {

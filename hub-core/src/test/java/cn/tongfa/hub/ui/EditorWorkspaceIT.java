@@ -319,6 +319,21 @@ class EditorWorkspaceIT {
         assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表");
         assertThat(browser.driver.switchTo().activeElement().getAttribute("aria-label")).isEqualTo("下移“评议细则.pdf”");
         announced("#attachments-live", "“评议细则.pdf”已移到第 1 位");
+        // A file dropped on the box is added like a chosen one; removing it moves the focus to the list's next row.
+        browser.script("var bytes = Uint8Array.from(atob(arguments[0]), function (c) { return c.charCodeAt(0); });"
+                + "var data = new DataTransfer(); data.items.add(new File([bytes], '拖入的附件.pdf',"
+                + " {type: 'application/pdf'}));"
+                + "var box = document.getElementById('attachments');"
+                + "box.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true, cancelable: true}));"
+                + "box.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));",
+                java.util.Base64.getEncoder().encodeToString(pdf("Dropped")));
+        browser.waiting(Duration.ofSeconds(20)).until(d -> names().size() == 3);
+        assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表", "拖入的附件.pdf");
+        browser.find("#attachment-list li:nth-child(3) [data-remove]").click();
+        assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表");
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("aria-label"))
+                .isEqualTo("移除附件“附件1：材料报送表”");
+        announced("#attachments-live", "已移除附件“拖入的附件.pdf”");
         browser.screenshot("40-compose-rich");
 
         browser.find("#save").click();
