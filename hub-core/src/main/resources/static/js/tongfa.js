@@ -38,6 +38,30 @@
       update();
     });
 
+    // A field's error messages are part of its description for screen readers, and a form that came back with
+    // mistakes puts the cursor in the first field to fix.
+    var firstInvalid = null;
+    document.querySelectorAll('.field-errors[id^="error-"]').forEach(function (errors) {
+      var name = errors.id.substring('error-'.length);
+      var field = document.querySelector('[name="' + name + '"]:not([type=hidden])') || document.getElementById(name);
+      if (field && field.type === 'hidden') {
+        field = field.closest('fieldset');
+      }
+      if (!field) {
+        return;
+      }
+      var described = (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+      if (described.indexOf(errors.id) < 0) {
+        described.push(errors.id);
+      }
+      field.setAttribute('aria-describedby', described.join(' '));
+      field.setAttribute('aria-invalid', 'true');
+      firstInvalid = firstInvalid || field;
+    });
+    if (firstInvalid && firstInvalid.id !== 'bodyHtml' && firstInvalid.tagName !== 'FIELDSET') {
+      firstInvalid.focus();
+    }
+
     // Buttons that need a second thought.
     document.querySelectorAll('button[data-confirm]').forEach(function (button) {
       button.addEventListener('click', function (event) {

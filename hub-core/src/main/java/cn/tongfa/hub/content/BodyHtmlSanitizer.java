@@ -34,6 +34,8 @@ import org.owasp.html.PolicyFactory;
  * <li>{@code style} on any kept element, reduced to {@code text-align}, {@code font-weight} and
  * {@code text-indent}: 公文 paragraphs are indented with {@code <p style="text-indent:2em">}, so paragraphs and
  * cells need it as much as {@code span} and {@code div}.</li>
+ * <li>{@code align} (left, center, right, justify) on blocks and cells: older Word and WPS HTML, and tables pasted
+ * from them, centre a title or a column that way rather than with a style.</li>
  * <li>{@code iframe}: only when its {@code src} is an http(s) or protocol-relative URL whose host is exactly one
  * of the configured hosts (no subdomains implied); none by default.</li>
  * </ul>
@@ -68,6 +70,8 @@ final class BodyHtmlSanitizer {
                 .allowWithoutAttributes("span")
                 .allowElements("table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td")
                 .allowAttributes("colspan", "rowspan").matching(SPAN).onElements("th", "td")
+                .allowAttributes("align").matching(true, "left", "center", "right", "justify")
+                .onElements("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "caption", "tr", "th", "td")
                 .allowElements("a")
                 .allowAttributes("href").onElements("a")
                 .allowAttributes("target").matching(true, "_blank", "_self").onElements("a")

@@ -443,6 +443,11 @@ public class ItemService {
                 files.attachments(), item.overrides(), files.cover(), files.images());
     }
 
+    /** The item's cover and attachments, for the compose and item pages. */
+    public ItemFiles files(Item item) {
+        return ItemFiles.of(mediaView(item));
+    }
+
     /** What the item answer shows of the item's media. */
     ItemMedia.View mediaView(Item item) {
         return usesMedia(item) ? media.view(item.id()) : ItemMedia.View.NONE;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -13,12 +14,17 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Two doors. {@code /api/**}: stateless, HTTP Basic or an API token, no cookies, so no CSRF. Everything
- * else (the web UI): form login with a session and CSRF protection; {@code /media/**} accepts either. Open to
+ * else (the web UI): form login with a session and CSRF protection; {@code /media/**} accepts either. The compose
+ * page's uploads to {@code POST /api/v1/media} are the UI's ({@link #UI_UPLOAD}). Open to
  * all: health, metrics, the public portal pages and media, static assets, the login page, the channels'
  * callbacks (which check their own signatures) and, in the embedded default, the sandbox.
  */
@@ -28,6 +34,16 @@ class SecurityConfiguration {
     private static final String[] PUBLIC = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus",
             "/portal/**", "/media/**", "/sandbox/**", "/callbacks/**", "/error", "/login", "/webjars/**", "/css/**",
             "/js/**", "/img/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+
+    /**
+     * The compose page uploads images and attachments to {@code POST /api/v1/media} from the browser, signed in by
+     * its session: such a request carries the UI's CSRF header and no credentials of its own, and goes through the
+     * UI's chain (session and CSRF checked) instead of the stateless API's. An API client sends Basic or a token
+     * and never that header, so it keeps the API's door and its 401 problem.
+     */
+    static final RequestMatcher UI_UPLOAD = new AndRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/media"),
+            request -> request.getHeader("X-CSRF-TOKEN") != null && request.getHeader("Authorization") == null);
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -68,7 +84,8 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
             ProblemAccessDeniedHandler deniedHandler, ApiTokens tokens) throws Exception {
-        http.securityMatcher("/api/**")
+        http.securityMatcher(new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+                        new NegatedRequestMatcher(UI_UPLOAD)))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                 .addFilterBefore(new BearerTokenFilter(tokens, entryPoint), BasicAuthenticationFilter.class)

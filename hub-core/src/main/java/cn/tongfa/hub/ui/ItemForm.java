@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import cn.tongfa.hub.item.AttachmentRef;
 import cn.tongfa.hub.item.Item;
+import cn.tongfa.hub.item.ItemFiles;
 import cn.tongfa.hub.item.ItemRequest;
 
 /**
@@ -35,8 +37,64 @@ class ItemForm {
     private String weiboText;
     private String scheduledAt;
     private boolean personalDataReviewed;
+    private String coverMediaId;
+    private List<Attachment> attachments = new ArrayList<>();
 
-    static ItemForm of(Item item, ZoneId zone) {
+    /**
+     * One row of the attachments list. The type and size only label the row when the form comes back with
+     * mistakes; the request carries the id and the displayed name.
+     */
+    public static class Attachment {
+
+        private String id;
+        private String name;
+        private String contentType;
+        private Long size;
+
+        public Attachment() {
+        }
+
+        Attachment(String id, String name, String contentType, Long size) {
+            this.id = id;
+            this.name = name;
+            this.contentType = contentType;
+            this.size = size;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public void setId(String id) {
+            this.id = id;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getContentType() {
+            return contentType;
+        }
+
+        public void setContentType(String contentType) {
+            this.contentType = contentType;
+        }
+
+        public Long getSize() {
+            return size;
+        }
+
+        public void setSize(Long size) {
+            this.size = size;
+        }
+    }
+
+    static ItemForm of(Item item, ItemFiles files, ZoneId zone) {
         ItemForm form = new ItemForm();
         form.agency = item.agency();
         form.title = item.title();
@@ -52,6 +110,9 @@ class ItemForm {
         form.scheduledAt = item.scheduledAt() == null ? null
                 : LOCAL_MINUTES.format(item.scheduledAt().atZone(zone));
         form.personalDataReviewed = item.personalDataReviewed();
+        form.coverMediaId = item.coverMediaId();
+        form.attachments = new ArrayList<>(files.attachments().stream()
+                .map(file -> new Attachment(file.id(), file.name(), file.contentType(), file.size())).toList());
         return form;
     }
 
@@ -84,8 +145,19 @@ class ItemForm {
             overrides.put("weibo", Map.of("text", weiboText.strip()));
         }
         return new ItemRequest(agency, title, summary, bodyHtml, category, docType, docNumber, written,
-                channels == null ? List.of() : List.copyOf(channels), overrides, null, List.of(), scheduled,
-                personalDataReviewed);
+                channels == null ? List.of() : List.copyOf(channels), overrides, blank(coverMediaId) ? null
+                : coverMediaId.strip(), attachmentRefs(), scheduled, personalDataReviewed);
+    }
+
+    /** The rows in the order the editor left them; a row the browser sent without an id is no attachment. */
+    private List<AttachmentRef> attachmentRefs() {
+        if (attachments == null) {
+            return List.of();
+        }
+        return attachments.stream()
+                .filter(a -> a != null && !blank(a.id))
+                .map(a -> new AttachmentRef(a.id.strip(), blank(a.name) ? null : a.name.strip()))
+                .toList();
     }
 
     private static String override(Map<String, Map<String, String>> overrides, String channel, String key) {
@@ -201,5 +273,21 @@ class ItemForm {
 
     public void setPersonalDataReviewed(boolean personalDataReviewed) {
         this.personalDataReviewed = personalDataReviewed;
+    }
+
+    public String getCoverMediaId() {
+        return coverMediaId;
+    }
+
+    public void setCoverMediaId(String coverMediaId) {
+        this.coverMediaId = coverMediaId;
+    }
+
+    public List<Attachment> getAttachments() {
+        return attachments;
+    }
+
+    public void setAttachments(List<Attachment> attachments) {
+        this.attachments = attachments;
     }
 }

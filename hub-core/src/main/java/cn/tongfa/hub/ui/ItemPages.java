@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,7 +44,14 @@ class ItemPages {
     /** The form's own fields; a finding on any other field is shown above the form. */
     private static final Set<String> FORM_FIELDS = Set.of("agency", "title", "summary", "bodyHtml", "category",
             "docType", "docNumber", "writtenOn", "channels", "wechatDigest", "weiboText", "scheduledAt",
-            "personalDataReviewed");
+            "personalDataReviewed", "coverMediaId", "attachments");
+
+    /** The compose page script's sentences (ui.editor.*), in the page's language. */
+    private static final List<String> EDITOR_MESSAGES = List.of("fileGeneric", "uploadNetwork", "uploadSession",
+            "uploadTooLarge", "uploadLater", "uploadCheckType", "uploadFailed", "uploadingNamed", "uploadedNamed",
+            "dismiss", "pasteLocalImages", "coverNotImage", "coverSet", "coverRemoved", "coverFromBody",
+            "coverUseImage", "attachmentsUploaded", "attachmentDuplicate", "attachmentMoved", "attachmentRemoved",
+            "attachmentUnnamed", "attachmentNameLabel", "remove", "moveUp", "moveDown", "removeNamed");
 
     private final ItemService items;
     private final DeliveryLedger ledger;
@@ -102,7 +110,7 @@ class ItemPages {
     @GetMapping("/items/{id}/edit")
     String edit(@PathVariable String id, HubUser user, Model model) {
         Item item = items.get(id, user);
-        return form(model, ItemForm.of(item, format.zone()), item, agency(item), user, Map.of(), List.of());
+        return form(model, ItemForm.of(item, items.files(item), format.zone()), item, agency(item), user, Map.of(), List.of());
     }
 
     @PostMapping("/items/{id}/edit")
@@ -138,6 +146,7 @@ class ItemPages {
         model.addAttribute("agency", agency);
         model.addAttribute("actions", ItemActions.of(item, agency, user));
         model.addAttribute("history", items.history(id));
+        model.addAttribute("files", items.files(item));
         try {
             model.addAttribute("previews", previews.of(items.previewEvent(item)));
         } catch (RuntimeException e) {
@@ -272,6 +281,10 @@ class ItemPages {
         model.addAttribute("channelsFixed", item != null && item.status() == ItemStatus.PUBLISHED);
         model.addAttribute("errors", errors);
         model.addAttribute("general", general);
+        Locale locale = LocaleContextHolder.getLocale();
+        Map<String, String> editorMessages = new LinkedHashMap<>();
+        EDITOR_MESSAGES.forEach(key -> editorMessages.put(key, problems.message("ui.editor." + key, locale)));
+        model.addAttribute("editorMessages", editorMessages);
         return "compose";
     }
 
@@ -303,6 +316,9 @@ class ItemPages {
     static String formField(String field) {
         if (field.equals("channels") || field.startsWith("channels[")) {
             return "channels";
+        }
+        if (field.equals("attachments") || field.startsWith("attachments[")) {
+            return "attachments";
         }
         if (field.equals("overrides.wechat") || field.equals("overrides.wechat.digest")) {
             return "wechatDigest";

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Set;
 
 import org.springframework.stereotype.Component;
@@ -58,5 +59,39 @@ class UiFormat {
 
     public boolean unsettled(String deliveryStatus) {
         return deliveryStatus != null && UNSETTLED.contains(deliveryStatus);
+    }
+
+    /** An attachment's type as readers know it (PDF, DOCX, …): from the sniffed type, else the name's ending. */
+    public String fileType(String contentType, String name) {
+        if (contentType != null) {
+            String known = switch (contentType) {
+                case "application/pdf" -> "PDF";
+                case "application/ofd" -> "OFD";
+                case "application/msword" -> "DOC";
+                case "application/vnd.openxmlformats-officedocument.wordprocessingml.document" -> "DOCX";
+                case "application/vnd.ms-excel" -> "XLS";
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" -> "XLSX";
+                case "application/zip" -> "ZIP";
+                default -> null;
+            };
+            if (known != null) {
+                return known;
+            }
+        }
+        int dot = name == null ? -1 : name.lastIndexOf('.');
+        return dot > 0 && dot < name.length() - 1 ? name.substring(dot + 1).toUpperCase(Locale.ROOT) : "";
+    }
+
+    public String fileSize(Long bytes) {
+        if (bytes == null) {
+            return "";
+        }
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return Math.round(bytes / 1024.0) + " KB";
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
     }
 }

@@ -24,6 +24,29 @@ class BodyHtmlSanitizerTest {
     }
 
     @Test
+    void whatAWordPasteNeedsIsKept() {
+        String html = "<h1 style=\"text-align: center\">关于开展评议工作的通知</h1><h2>一、工作目标</h2>"
+                + "<p align=\"center\">示信发〔2026〕3号</p><p style=\"text-align: right; font-weight: bold\">落款</p>"
+                + "<ol><li>第一项<ul><li>细则</li></ul></li></ol><p><b>加粗</b>与<strong>强调</strong></p>"
+                + "<table><thead><tr><th align=\"center\">单位</th></tr></thead>"
+                + "<tbody><tr><td style=\"text-align: center\">信访局</td></tr></tbody></table>";
+        SanitizedHtml result = sanitizer.sanitize(html);
+        assertThat(result.html()).contains("<h1 style=\"text-align:center\">", "<h2>一、工作目标</h2>",
+                "<p align=\"center\">", "text-align:right", "font-weight:bold",
+                "<ol><li>第一项<ul><li>细则</li></ul></li></ol>", "<b>加粗</b>", "<strong>强调</strong>",
+                "<thead><tr><th align=\"center\">单位</th></tr></thead>", "<td style=\"text-align:center\">信访局</td>");
+        assertThat(result.removals()).isEmpty();
+    }
+
+    @Test
+    void wordMarkupThatReachesTheServerRawLosesItsStylesAndClasses() {
+        String html = "<p class=\"MsoNormal\" align=\"middle\" style=\"mso-list:l0 level1 lfo1;"
+                + "font-family:仿宋_GB2312;text-align:center\"><span lang=\"EN-US\">正文</span></p>";
+        SanitizedHtml result = sanitizer.sanitize(html);
+        assertThat(result.html()).isEqualTo("<p style=\"text-align:center\"><span>正文</span></p>");
+    }
+
+    @Test
     void scriptElementsGoWithTheirContent() {
         SanitizedHtml result = sanitizer.sanitize("<p>正文</p><script>alert('x')</script>");
         assertThat(result.html()).isEqualTo("<p>正文</p>");

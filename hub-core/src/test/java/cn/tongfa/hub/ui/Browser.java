@@ -123,6 +123,28 @@ final class Browser implements AutoCloseable {
         ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", find(css), value);
     }
 
+    /** The body editor, once TinyMCE has started on the compose page. */
+    void awaitEditor() {
+        waiting(Duration.ofSeconds(20)).until(driver -> Boolean.TRUE.equals(script(
+                "return !!(window.tinymce && tinymce.get('bodyHtml') && tinymce.get('bodyHtml').initialized);")));
+    }
+
+    /** Replaces the body in the editor, as if typed; the form takes it on submit. */
+    void setBody(String html) {
+        awaitEditor();
+        script("var e = tinymce.get('bodyHtml'); e.setContent(arguments[0]); e.undoManager.add(); e.fire('change');",
+                html);
+    }
+
+    String body() {
+        awaitEditor();
+        return (String) script("return tinymce.get('bodyHtml').getContent();");
+    }
+
+    Object script(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
     void login(String username, String password) {
         open("/login");
         type("#username", username);

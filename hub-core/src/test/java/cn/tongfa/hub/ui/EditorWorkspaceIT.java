@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,10 +120,10 @@ class EditorWorkspaceIT {
         browser.await("#item-form");
         assertThat(browser.driver.findElements(By.cssSelector("input[name=channels]:checked")))
                 .as("channels default to the agency's").hasSize(4);
-        browser.type("#bodyHtml", "<p>各县（区）信访局：现将有关事项通知如下。</p>");
+        browser.setBody("<p>各县（区）信访局：现将有关事项通知如下。</p>");
         browser.find("#save").click();
         assertThat(browser.awaitText("#error-title")).contains("必填项");
-        assertThat(browser.find("#bodyHtml").getAttribute("value")).contains("各县（区）信访局");
+        assertThat(browser.body()).contains("各县（区）信访局");
         browser.screenshot("03-compose-errors");
 
         browser.type("#title", title);
@@ -224,13 +225,249 @@ class EditorWorkspaceIT {
         browser.screenshot("14-audit");
     }
 
+    /**
+     * Real content from the editor's keyboard to the reader: an image through the editor's image dialog, a Word
+     * document pasted (through TinyMCE's paste pipeline and our filter), a cover chosen, two PDFs attached, renamed
+     * and reordered; then review, publication and the portal page with its image and its downloadable attachment.
+     */
+    @Test
+    void richItemWithImageCoverAndAttachmentsReachesTheReader() throws Exception {
+        String title = "关于报送2026年信访评议材料的通知";
+        Path image = home.resolve("评议流程图.png");
+        writePng(image);
+        Path form = home.resolve("材料报送表.pdf");
+        Path rules = home.resolve("评议细则.pdf");
+        Files.write(form, pdf("Form"));
+        Files.write(rules, pdf("Rules"));
+
+        browser.login("editor", PASSWORD);
+        browser.find("#nav-new").click();
+        browser.await("#item-form");
+        browser.awaitEditor();
+        browser.type("#title", title);
+        new org.openqa.selenium.support.ui.Select(browser.find("#category")).selectByVisibleText("业务工作");
+
+        // The Word document first, pasted as Chromium hands it to the page.
+        browser.script("var e = tinymce.get('bodyHtml'); e.focus(); var w = e.getWin();"
+                + "var data = new w.DataTransfer(); data.setData('text/html', arguments[0]);"
+                + "data.setData('text/plain', '关于做好信访评议的通知');"
+                + "e.getBody().dispatchEvent(new w.ClipboardEvent('paste', {clipboardData: data, bubbles: true,"
+                + " cancelable: true}));", WORD_FRAGMENT);
+        browser.waiting(Duration.ofSeconds(10)).until(d -> browser.body().contains("组织评议"));
+        String pasted = browser.body();
+        assertThat(pasted).containsPattern("<h1 style=\"text-align: center;?\">关于做好信访评议的通知</h1>")
+                .contains("<h2>一、工作安排</h2>")
+                .containsPattern("<ol>\\s*<li>报送材料</li>\\s*<li>组织评议</li>\\s*</ol>")
+                .contains("<strong>各单位</strong>", "<table", "<td", "市信访局", "3月31日")
+                .containsPattern("<p style=\"text-align: right;?\">示范市信访局</p>");
+        assertThat(pasted).doesNotContain("mso-", "Mso", "o:p", "font-family", "w:WordDocument", "lang=",
+                "_Toc", "1.&nbsp;", "supportLists");
+
+        // Word's list levels become nested lists, bullets <ul> and numbers <ol>, whatever the marker's font.
+        String nested = (String) browser.script("return TongfaPaste.cleanPastedHtml(arguments[0]).html;",
+                "<p class=MsoListParagraphCxSpFirst style='mso-list:l1 level1 lfo2'><![if !supportLists]>"
+                        + "<span style='font-family:Symbol'>·<span>&nbsp;</span></span><![endif]>甲</p>\n"
+                        + "<p class=MsoListParagraphCxSpMiddle style='mso-list:l1 level2 lfo2'><![if !supportLists]>"
+                        + "<span>1)<span>&nbsp;</span></span><![endif]>子一</p>\n"
+                        + "<p class=MsoListParagraphCxSpLast style='mso-list:l1 level1 lfo2'><![if !supportLists]>"
+                        + "<span>·</span><![endif]>乙</p><p class=MsoNormal>其后正文</p>");
+        assertThat(nested.replaceAll(">\\s+<", "><").strip())
+                .isEqualTo("<ul><li>甲<ol><li>子一</li></ol></li><li>乙</li></ul><p>其后正文</p>");
+
+        // The image through the toolbar: the dialog's upload tab sends it to the media API.
+        browser.script("var e = tinymce.get('bodyHtml'); var p = e.dom.add(e.getBody(), 'p', {}, '<br>');"
+                + "e.selection.setCursorLocation(p, 0);");
+        browser.find(".tox-tbtn[aria-label='插入或编辑图片']").click();
+        browser.await(".tox-dialog");
+        browser.driver.findElement(By.xpath("//div[contains(@class,'tox-dialog__body-nav-item')][.='上传']")).click();
+        browser.screenshot("43-image-dialog-upload");
+        browser.driver.findElement(By.cssSelector(".tox-dialog input[type=file]")).sendKeys(image.toString());
+        browser.waiting(Duration.ofSeconds(20)).until(d -> !String.valueOf(browser.script(
+                "var i = document.querySelector('.tox-dialog input[type=url]'); return i ? i.value : '';")).isEmpty());
+        browser.driver.findElement(By.cssSelector(".tox-dialog input[type=url]"));
+        browser.driver.findElements(By.cssSelector(".tox-dialog .tox-textfield")).get(1).sendKeys("评议流程图");
+        browser.driver.findElement(By.xpath("//div[contains(@class,'tox-dialog__footer')]//button[.='保存']")).click();
+        browser.waiting(Duration.ofSeconds(10)).until(d -> browser.body().contains("<img"));
+        Matcher img = Pattern.compile("<img src=\"/media/([^\"]+)\" alt=\"评议流程图\"").matcher(browser.body());
+        assertThat(img.find()).as("the body image points at the hub's media: %s", browser.body()).isTrue();
+        String imageId = img.group(1);
+        announced("#body-upload-live", "上传完成");
+
+        // The cover: the body's image, previewed as each channel crops it.
+        browser.await("#cover-choices .cover-choice").click();
+        assertThat(browser.find("#coverMediaId").getAttribute("value")).isEqualTo(imageId);
+        assertThat(browser.await("#cover-previews .crop-wechat-list img").getAttribute("src")).endsWith("/media/" + imageId);
+        assertThat(browser.find("#cover-previews").getText()).contains("2.35:1", "1:1", "微博");
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("cover-remove");
+
+        // Two attachments in one choice, each with its progress; renamed and put in the reader's order.
+        // A page named .pdf is refused by the media API; the editor reads why and what to do, next to the list.
+        Path fake = home.resolve("伪装的通知.pdf");
+        Files.writeString(fake, "<html><body><script>alert(1)</script></body></html>");
+        browser.find("#attachment-files").sendKeys(fake.toString());
+        String refusal = browser.awaitText("#attachment-upload-status .upload-row.failed [role=alert]");
+        assertThat(refusal).contains("伪装的通知.pdf").contains("请确认文件类型后重新上传");
+        assertThat(browser.driver.findElements(By.cssSelector("#attachment-list li"))).isEmpty();
+        browser.find("#attachment-upload-status .upload-row.failed button").click();
+
+        browser.find("#attachment-files").sendKeys(form + "\n" + rules);
+        browser.waiting(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#attachment-list li")).size() == 2);
+        assertThat(names()).containsExactly("材料报送表.pdf", "评议细则.pdf");
+        assertThat(browser.find("#attachment-list li .att-type").getText()).isEqualTo("PDF");
+        browser.type("#attachment-name-0", "附件1：材料报送表");
+        browser.find("#attachment-list li:nth-child(2) [data-move='-1']").click();
+        assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表");
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("aria-label")).isEqualTo("下移“评议细则.pdf”");
+        announced("#attachments-live", "“评议细则.pdf”已移到第 1 位");
+        // A file dropped on the box is added like a chosen one; removing it moves the focus to the list's next row.
+        browser.script("var bytes = Uint8Array.from(atob(arguments[0]), function (c) { return c.charCodeAt(0); });"
+                + "var data = new DataTransfer(); data.items.add(new File([bytes], '拖入的附件.pdf',"
+                + " {type: 'application/pdf'}));"
+                + "var box = document.getElementById('attachments');"
+                + "box.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true, cancelable: true}));"
+                + "box.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));",
+                java.util.Base64.getEncoder().encodeToString(pdf("Dropped")));
+        browser.waiting(Duration.ofSeconds(20)).until(d -> names().size() == 3);
+        assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表", "拖入的附件.pdf");
+        browser.find("#attachment-list li:nth-child(3) [data-remove]").click();
+        assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表");
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("aria-label"))
+                .isEqualTo("移除附件“附件1：材料报送表”");
+        announced("#attachments-live", "已移除附件“拖入的附件.pdf”");
+        browser.screenshot("40-compose-rich");
+
+        browser.find("#save").click();
+        assertThat(browser.awaitText("#notice")).contains("已保存草稿");
+        String itemPath = browser.driver.getCurrentUrl().substring(browser.driver.getCurrentUrl().indexOf("/items/"));
+        browser.screenshot("41-item-rich");
+        assertThat(browser.find("#item-attachments").getText()).containsSubsequence("评议细则.pdf", "附件1：材料报送表");
+
+        // Editing keeps the list as it was left: order, names, types.
+        browser.find("#edit").click();
+        browser.awaitEditor();
+        assertThat(names()).containsExactly("评议细则.pdf", "附件1：材料报送表");
+        assertThat(browser.find("#coverMediaId").getAttribute("value")).isEqualTo(imageId);
+        assertThat(browser.find("#attachment-list li .att-type").getText()).isEqualTo("PDF");
+        browser.open(itemPath);
+        browser.await("#do-submit").click();
+        assertThat(browser.awaitText("#notice")).contains("已提交审核");
+        browser.logout();
+
+        browser.login("reviewer", PASSWORD);
+        browser.open(itemPath);
+        browser.await("#do-approve").click();
+        assertThat(browser.awaitText("#notice")).contains("转第 2 步");
+        browser.logout();
+        browser.login("approver", PASSWORD);
+        browser.open(itemPath);
+        browser.await("#do-approve").click();
+        assertThat(browser.awaitText("#notice")).contains("审核完成");
+        browser.await("#do-publish").click();
+        assertThat(browser.awaitText("#notice")).contains("已发布");
+        browser.waiting(Duration.ofSeconds(90)).until(d -> d.findElements(
+                By.cssSelector("#delivery-badges .badge[data-channel=portal][data-status=DELIVERED]")).size() == 1);
+        String portalUrl = browser.find("a[href*='/portal/']").getAttribute("href");
+        browser.logout();
+
+        // The reader: no session, the portal's page, its image and its attachment.
+        browser.open(portalUrl.substring(portalUrl.indexOf("/portal/")));
+        assertThat(browser.awaitText("h1")).contains(title);
+        String page = browser.driver.getPageSource();
+        assertThat(page).contains("报送材料", "组织评议", "市信访局").containsPattern("<ol>\\s*<li>报送材料");
+        WebElement bodyImage = browser.await("img[alt='评议流程图']");
+        assertThat((Boolean) browser.script("return arguments[0].complete && arguments[0].naturalWidth > 0;", bodyImage))
+                .as("the body image loads for a reader").isTrue();
+        WebElement link = browser.driver.findElements(By.tagName("a")).stream()
+                .filter(a -> a.getText().contains("材料报送表")).findFirst().orElseThrow();
+        String href = link.getAttribute("href");
+        assertThat(href).as("the portal serves its own copy, not the hub's media").contains("/portal/demo/files/");
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(Files.readAllBytes(form));
+        browser.screenshot("42-portal-rich");
+    }
+
+    /** What a screen reader is told in the live region (set a moment after the change, so waited for). */
+    private void announced(String css, String text) {
+        browser.waiting(Duration.ofSeconds(5)).until(d -> d.findElement(By.cssSelector(css))
+                .getAttribute("textContent").contains(text));
+    }
+
+    private List<String> names() {
+        return browser.driver.findElements(By.cssSelector("#attachment-list li input[data-part=name]")).stream()
+                .map(input -> input.getAttribute("name") + "=" + input.getAttribute("value"))
+                .map(pair -> pair.substring(pair.indexOf('=') + 1))
+                .toList();
+    }
+
+    private static void writePng(Path target) throws Exception {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(940, 400,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = picture.createGraphics();
+        g.setColor(new java.awt.Color(0xb3261e));
+        g.fillRect(0, 0, 940, 400);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillOval(370, 100, 200, 200);
+        g.dispose();
+        javax.imageio.ImageIO.write(picture, "png", target.toFile());
+    }
+
+    /** A small, well-formed PDF whose text differs by {@code word}, so that two of them are two media. */
+    private static byte[] pdf(String word) {
+        String stream = "BT /F1 24 Tf 72 720 Td (" + word + ") Tj ET";
+        String[] objects = {
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+                        + " /Resources << /Font << /F1 5 0 R >> >> >>",
+                "<< /Length " + stream.length() + " >>\nstream\n" + stream + "\nendstream",
+                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+        StringBuilder out = new StringBuilder("%PDF-1.4\n");
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.length; i++) {
+            offsets.add(out.length());
+            out.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
+        }
+        int xref = out.length();
+        out.append("xref\n0 ").append(objects.length + 1).append("\n0000000000 65535 f \n");
+        offsets.forEach(offset -> out.append(String.format("%010d 00000 n \n", offset)));
+        out.append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n")
+                .append(xref).append("\n%%EOF\n");
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** What Word puts on the clipboard, shortened: namespaces, classes, mso styles, list markers, Office XML. */
+    private static final String WORD_FRAGMENT = """
+            <html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">
+            <head><meta name=ProgId content=Word.Document><style>p.MsoNormal {mso-style-parent:"";}</style></head>
+            <body lang=ZH-CN><!--StartFragment-->
+            <h1 align=center style='text-align:center;mso-outline-level:1'><a name="_Toc1"></a><span
+            style='font-family:黑体;mso-ascii-font-family:"Times New Roman"'>关于做好信访评议的通知</span></h1>
+            <h2><span lang=EN-US>一、工作安排</span></h2>
+            <p class=MsoNormal style='text-indent:2em'><b><span style='font-family:仿宋_GB2312'>各单位</span></b><span
+            lang=EN-US>要认真落实。<o:p></o:p></span></p>
+            <p class=MsoListParagraphCxSpFirst style='margin-left:21pt;text-indent:-21pt;mso-list:l0 level1 lfo1'><![if
+            !supportLists]><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+            </span></span><![endif]><span>报送材料<o:p></o:p></span></p>
+            <p class=MsoListParagraphCxSpLast style='margin-left:21pt;text-indent:-21pt;mso-list:l0 level1 lfo1'><![if
+            !supportLists]><span style='mso-list:Ignore'>2.<span>&nbsp;</span></span><![endif]><span>组织评议<o:p></o:p></span></p>
+            <!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml><![endif]-->
+            <table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;mso-yfti-tbllook:1184'>
+            <tr><td width=200 valign=top style='width:150pt;border:solid windowtext 1.0pt'><p class=MsoNormal align=center
+            style='text-align:center'><b>单位</b></p></td><td><p class=MsoNormal>截止日期</p></td></tr>
+            <tr><td><p class=MsoNormal>市信访局</p></td><td><p class=MsoNormal>3月31日<o:p></o:p></p></td></tr></table>
+            <p class=MsoNormal align=right style='text-align:right'><span lang=EN-US>示范市信访局<o:p></o:p></span></p>
+            <!--EndFragment--></body></html>
+            """;
+
     @Test
     void authorWhoAlsoReviewsCannotApproveTheirOwnItem() {
         browser.login("zhao", PASSWORD);
         browser.find("#nav-new").click();
         browser.await("#item-form");
         browser.type("#title", "赵某撰写并试图自审的信息");
-        browser.type("#bodyHtml", "<p>正文</p>");
+        browser.setBody("<p>正文</p>");
         browser.find("#save").click();
         browser.await("#do-submit").click();
         browser.await("#do-approve").click();
@@ -245,7 +482,7 @@ class EditorWorkspaceIT {
         browser.find("#nav-new").click();
         browser.await("#item-form");
         browser.type("#title", "关于表彰优秀信访干部的通报");
-        browser.type("#bodyHtml", "<p>联系人：王老师，电话 13912345678。</p>");
+        browser.setBody("<p>联系人：王老师，电话 13912345678。</p>");
         browser.find("#save").click();
         browser.await("#do-submit").click();
 
@@ -313,6 +550,36 @@ class EditorWorkspaceIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(withToken.statusCode()).as("the same post with its token is accepted").isEqualTo(302);
         assertThat(withToken.headers().firstValue("Location").orElseThrow()).contains("/items/");
+
+        // The page's uploads: its session with its CSRF header; a forged header is refused, and no header at all
+        // means the stateless API, which does not know the session.
+        HttpResponse<String> forged = http.send(upload(base, "forged-token"), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> sessionOnly = http.send(upload(base, null), HttpResponse.BodyHandlers.ofString());
+        assertThat(sessionOnly.statusCode()).isEqualTo(401);
+        HttpResponse<String> uploaded = http.send(upload(base, csrf(composePage)), HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).isEqualTo(201);
+        assertThat(uploaded.body()).contains("\"contentType\":\"image/png\"");
+    }
+
+    private static HttpRequest upload(String base, String csrfToken) throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", png);
+        String boundary = "tongfa-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dot.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(png.toByteArray());
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/v1/media"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (csrfToken != null) {
+            request.header("X-CSRF-TOKEN", csrfToken);
+        }
+        return request.build();
     }
 
     @Test
