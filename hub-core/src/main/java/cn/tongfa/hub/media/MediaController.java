@@ -43,9 +43,9 @@ class MediaController {
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "上传图片或附件", description = "类型按文件内容判断（JPG、PNG、GIF；PDF、OFD、DOC、DOCX、XLS、XLSX、"
-            + "WPS、ET 及只含这些文档的 ZIP）。同一机构再次上传相同内容时答 200 与原有的 id。")
-    @ApiResponse(responseCode = "201", description = "新文件")
-    @ApiResponse(responseCode = "200", description = "本机构已有相同内容的文件")
+            + "WPS、ET 及只含这些文档的 ZIP）。同一机构再次上传相同内容时答原有的文件（同一 id，"
+            + "响应头 Tongfa-Media-Existing: true）。")
+    @ApiResponse(responseCode = "201", description = "已接受：新文件，或本机构已有的相同内容的文件")
     @ApiResponse(responseCode = "413", description = "超过大小上限")
     @ApiResponse(responseCode = "415", description = "不接受的文件类型")
     ResponseEntity<MediaView> upload(@RequestParam(name = "file", required = false) MultipartFile file,
@@ -68,9 +68,11 @@ class MediaController {
             throw new UncheckedIOException(e);
         }
         MediaView view = MediaView.of(stored.file(), library);
-        return stored.created()
-                ? ResponseEntity.created(URI.create("/api/v1/media/" + view.id())).body(view)
-                : ResponseEntity.ok().location(URI.create("/api/v1/media/" + view.id())).body(view);
+        // The contract answers 201 for every accepted upload; a repeated file is the one already stored, which a
+        // client tells by the id (and the header) rather than by a status it was never promised.
+        return ResponseEntity.created(URI.create("/api/v1/media/" + view.id()))
+                .header("Tongfa-Media-Existing", String.valueOf(!stored.created()))
+                .body(view);
     }
 
     /** One page of an agency's files, newest first, e.g. for choosing a cover among the images uploaded. */

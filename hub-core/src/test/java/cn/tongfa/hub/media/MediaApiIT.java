@@ -235,7 +235,9 @@ class MediaApiIT {
         Answer first = upload("bianji", "第一次.png", bytes);
         Answer again = upload("bianji", "第二次.png", bytes);
         assertThat(first.status).isEqualTo(201);
-        assertThat(again.status).isEqualTo(200);
+        assertThat(again.status).as("the contract's status for every accepted upload").isEqualTo(201);
+        assertThat(first.header("Tongfa-Media-Existing")).isEqualTo("false");
+        assertThat(again.header("Tongfa-Media-Existing")).isEqualTo("true");
         assertThat(again.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
         assertThat(again.json().get("name").asString()).as("the first upload's name stays").isEqualTo("第一次.png");
         Answer elsewhere = upload("waiju", "第一次.png", bytes);
