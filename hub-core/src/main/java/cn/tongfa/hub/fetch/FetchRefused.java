@@ -19,7 +19,8 @@ public class FetchRefused extends RuntimeException {
         NO_IMAGE("对方没有返回图片"),
         NOT_IMAGE("不是图片"),
         TOO_LARGE("超过 %s"),
-        TOO_MANY_IMAGES("正文中的外部图片超过 %s 张，请先把图片上传到媒体库");
+        /** The media library refused the bytes (WebP, a broken image, too many pixels…): its words. */
+        LIBRARY("%s");
 
         private final String text;
 
@@ -37,6 +38,11 @@ public class FetchRefused extends RuntimeException {
         super("外部图片 " + shown(url) + " 无法导入：" + reason.text.formatted(args));
         this.reason = reason;
         this.url = url;
+    }
+
+    /** The media library's refusal of a fetched image, in its words. */
+    public static FetchRefused byLibrary(String url, String why) {
+        return new FetchRefused(Reason.LIBRARY, url, why);
     }
 
     public Reason reason() {

@@ -6,11 +6,13 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import cn.tongfa.hub.HubSettings;
+import cn.tongfa.hub.agency.HubUser;
 import cn.tongfa.hub.content.ContentCheck;
 import cn.tongfa.hub.content.ContentInput;
 import cn.tongfa.hub.content.ContentProblem;
 import cn.tongfa.hub.content.ContentReport;
 import cn.tongfa.hub.content.SanitizedHtml;
+import cn.tongfa.hub.fetch.ExternalImages;
 import cn.tongfa.hub.web.ApiException;
 
 /**
@@ -26,10 +28,12 @@ class ItemContent {
 
     private final ContentCheck check;
     private final HubSettings settings;
+    private final ExternalImages externalImages;
 
-    ItemContent(ContentCheck check, HubSettings settings) {
+    ItemContent(ContentCheck check, HubSettings settings, ExternalImages externalImages) {
         this.check = check;
         this.settings = settings;
+        this.externalImages = externalImages;
     }
 
     /** The body as it will be stored, and what the sanitiser removed (to tell the editor). */
@@ -47,6 +51,14 @@ class ItemContent {
         }
         SanitizedHtml body = check.sanitize(request.bodyHtml());
         return new Checked(body.html(), body.removals().stream().map(ItemContent::describe).toList());
+    }
+
+    /**
+     * The prepared body with its external images imported into the agency's media library and pointing there
+     * ({@link ExternalImages}): on every save, so that no channel ever fetches an address an editor typed.
+     */
+    Checked withImportedImages(Checked checked, String agency, HubUser user) {
+        return new Checked(externalImages.importInto(agency, user, checked.bodyHtml()), checked.warnings());
     }
 
     /**
