@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
 
 import cn.tongfa.hub.HubSettings;
 import cn.tongfa.hub.agency.HubUser;
+import cn.tongfa.hub.support.CountingListener;
 import cn.tongfa.hub.web.ApiException;
 
 class ExternalImagesTest {
@@ -43,7 +44,7 @@ class ExternalImagesTest {
 
     @Test
     void externalImagesAreStoredAndRewrittenTheSameUrlFetchedOnce() throws Exception {
-        try (Listener server = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "200 OK",
+        try (CountingListener server = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", GuardedFetcherTest.PNG))) {
             String base = "http://127.0.0.2:" + server.port();
             String body = "<p>a</p><img src=\"" + base + "/a.png?x=1&amp;y=2\" alt=\"甲\" /><img src=\"" + base
@@ -61,9 +62,9 @@ class ExternalImagesTest {
 
     @Test
     void oneImageThatCannotBeImportedStoresNothingAndEachIsAFieldError() throws Exception {
-        try (Listener good = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "200 OK",
+        try (CountingListener good = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", GuardedFetcherTest.PNG));
-                Listener loopback = Listener.onAll((socket, out) -> Listener.respond(out, "200 OK",
+                CountingListener loopback = CountingListener.onAll((socket, out) -> CountingListener.respond(out, "200 OK",
                         "Content-Type: image/png\r\n", GuardedFetcherTest.PNG))) {
             String body = "<img src=\"http://127.0.0.2:" + good.port() + "/a.png\" /><img src=\"http://127.1:"
                     + loopback.port() + "/b.png\" /><img src=\"//0x7f000001:" + loopback.port() + "/c.png\" />";
@@ -83,7 +84,7 @@ class ExternalImagesTest {
 
     @Test
     void theLibrarysRefusalIsAFieldErrorToo() throws Exception {
-        try (Listener good = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "200 OK",
+        try (CountingListener good = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", GuardedFetcherTest.PNG))) {
             String url = "http://127.0.0.2:" + good.port() + "/a.png";
             ApiException refused = catchThrowableOfType(ApiException.class, () -> images(
@@ -98,7 +99,7 @@ class ExternalImagesTest {
 
     @Test
     void tooManyExternalImagesAreRefusedBeforeAnyFetch() throws Exception {
-        try (Listener server = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "200 OK",
+        try (CountingListener server = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", GuardedFetcherTest.PNG))) {
             StringBuilder body = new StringBuilder();
             for (int i = 0; i < 4; i++) {

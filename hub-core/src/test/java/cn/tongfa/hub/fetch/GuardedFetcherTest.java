@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.util.unit.DataSize;
 
+import cn.tongfa.hub.support.CountingListener;
+
 /**
  * The fetcher against real sockets on this machine: a loopback listener that counts connections proves that a
  * refused address is never connected to, whatever its spelling.
@@ -31,8 +33,8 @@ class GuardedFetcherTest {
         NEVER.countDown();
     }
 
-    private static Listener loopback() throws Exception {
-        return Listener.onAll((socket, out) -> Listener.respond(out, "200 OK", "Content-Type: image/png\r\n", PNG));
+    private static CountingListener loopback() throws Exception {
+        return CountingListener.onAll((socket, out) -> CountingListener.respond(out, "200 OK", "Content-Type: image/png\r\n", PNG));
     }
 
     private static GuardedFetcher fetcher(List<String> allowed) {
@@ -53,7 +55,7 @@ class GuardedFetcherTest {
             "http://[2002:7f00:1::]:%d/a.png", "http://localhost:%d/a.png", "http://LOCALHOST.:%d/a.png",
             "https://127.1:%d/a.png", "http://0:%d/a.png", "http://0.0.0.0:%d/a.png", "http://[::]:%d/a.png"})
     void everySpellingOfThisMachineIsRefusedWithoutAConnection(String spelling) throws Exception {
-        try (Listener loopback = loopback()) {
+        try (CountingListener loopback = loopback()) {
             String url = spelling.formatted(loopback.port());
             FetchRefused refused = refusal(fetcher(List.of()), url);
 
@@ -67,7 +69,7 @@ class GuardedFetcherTest {
     @Test
     void theListenerCountsConnectionsWhenTheyAreAllowed() throws Exception {
         // Shows that the spelling test could fail: the same listener, allowed, is reached.
-        try (Listener loopback = loopback()) {
+        try (CountingListener loopback = loopback()) {
             try (FetchedImage image = fetcher(List.of("127.0.0.0/8", "::1/128")).fetchImage(
                     "http://127.1:" + loopback.port() + "/a.png")) {
                 assertThat(image.contentType()).isEqualTo("image/png");
@@ -82,9 +84,9 @@ class GuardedFetcherTest {
 
     @Test
     void aRedirectFromAnAllowedHostToAForbiddenOneIsRefusedAtTheHop() throws Exception {
-        try (Listener forbidden = Listener.on("127.0.0.1", (socket, out) -> Listener.respond(out, "200 OK",
+        try (CountingListener forbidden = CountingListener.on("127.0.0.1", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", PNG))) {
-            try (Listener allowed = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "302 Found",
+            try (CountingListener allowed = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "302 Found",
                     "Location: http://127.0.0.1:" + forbidden.port() + "/b.png\r\n", new byte[0]))) {
                 String url = "http://127.0.0.2:" + allowed.port() + "/a.png";
                 FetchRefused refused = refusal(fetcher(List.of("127.0.0.2/32")), url);
@@ -99,7 +101,7 @@ class GuardedFetcherTest {
 
     @Test
     void aRelativeRedirectOnAnAllowedHostIsFollowed() throws Exception {
-        try (Listener allowed = Listener.on("127.0.0.2", new RedirectThenImage("/real/b.png"))) {
+        try (CountingListener allowed = CountingListener.on("127.0.0.2", new RedirectThenImage("/real/b.png"))) {
             try (FetchedImage image = fetcher(List.of("127.0.0.2/32")).fetchImage(
                     "http://127.0.0.2:" + allowed.port() + "/a")) {
                 assertThat(image.name()).isEqualTo("b.png");
@@ -111,7 +113,7 @@ class GuardedFetcherTest {
 
     @Test
     void aRedirectToAnotherSchemeIsRefused() throws Exception {
-        try (Listener allowed = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "301 Moved",
+        try (CountingListener allowed = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "301 Moved",
                 "Location: file:///etc/passwd\r\n", new byte[0]))) {
             FetchRefused refused = refusal(fetcher(List.of("127.0.0.2/32")),
                     "http://127.0.0.2:" + allowed.port() + "/a.png");
@@ -121,7 +123,7 @@ class GuardedFetcherTest {
 
     @Test
     void moreThanFiveRedirectsAreRefused() throws Exception {
-        try (Listener loop = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "302 Found",
+        try (CountingListener loop = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "302 Found",
                 "Location: /again\r\n", new byte[0]))) {
             FetchRefused refused = refusal(fetcher(List.of("127.0.0.2/32")),
                     "http://127.0.0.2:" + loop.port() + "/a.png");
@@ -142,7 +144,7 @@ class GuardedFetcherTest {
     @Test
     void aBodyLargerThanTheCapIsCutOff() throws Exception {
         // Endless and without a length: only a reader that stops at the cap gets an answer before the deadline.
-        try (Listener endless = Listener.on("127.0.0.2", (socket, out) -> {
+        try (CountingListener endless = CountingListener.on("127.0.0.2", (socket, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(PNG);
@@ -160,7 +162,7 @@ class GuardedFetcherTest {
 
     @Test
     void aDeclaredLengthOverTheCapIsRefusedUnread() throws Exception {
-        try (Listener big = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "200 OK",
+        try (CountingListener big = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", new byte[65 * 1024]))) {
             FetchRefused refused = refusal(fetcher(List.of("127.0.0.2/32")),
                     "http://127.0.0.2:" + big.port() + "/big.png");
@@ -170,7 +172,7 @@ class GuardedFetcherTest {
 
     @Test
     void aServerThatNeverAnswersHitsTheTimeCap() throws Exception {
-        try (Listener silent = Listener.on("127.0.0.2", (socket, out) -> NEVER.await())) {
+        try (CountingListener silent = CountingListener.on("127.0.0.2", (socket, out) -> NEVER.await())) {
             String url = "http://127.0.0.2:" + silent.port() + "/a.png";
             FetchRefused refused = refusal(fetcher(List.of("127.0.0.2/32")), url);
             assertThat(refused.reason()).isEqualTo(FetchRefused.Reason.TIMEOUT);
@@ -181,7 +183,7 @@ class GuardedFetcherTest {
     @Test
     void aServerThatDripsBytesHitsTheWholeFetchCap() throws Exception {
         // Each byte comes well within the read timeout; only the cap on the whole fetch stops this.
-        try (Listener drip = Listener.on("127.0.0.2", (socket, out) -> {
+        try (CountingListener drip = CountingListener.on("127.0.0.2", (socket, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(PNG);
@@ -202,11 +204,11 @@ class GuardedFetcherTest {
     @Test
     void whatTheFarSideAnsweredIsNotInTheMessage() throws Exception {
         byte[] secret = "<html>INTERNAL-ADMIN-PANEL root:x:0:0</html>".getBytes(StandardCharsets.UTF_8);
-        try (Listener notFound = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "404 SECRET-REASON",
+        try (CountingListener notFound = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "404 SECRET-REASON",
                 "Server: Secret-Server/1.0\r\nContent-Type: text/html\r\n", secret));
-                Listener page = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "200 OK",
+                CountingListener page = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                         "Server: Secret-Server/1.0\r\nContent-Type: text/html\r\n", secret));
-                Listener disguised = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "200 OK",
+                CountingListener disguised = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                         "Server: Secret-Server/1.0\r\nContent-Type: image/png\r\n", secret))) {
             GuardedFetcher fetcher = fetcher(List.of("127.0.0.2/32"));
             FetchRefused missing = refusal(fetcher, "http://127.0.0.2:" + notFound.port() + "/a.png");
@@ -225,7 +227,7 @@ class GuardedFetcherTest {
 
     @Test
     void anImageThroughTheAllowList() throws Exception {
-        try (Listener intranet = Listener.on("127.0.0.2", (socket, out) -> Listener.respond(out, "200 OK",
+        try (CountingListener intranet = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", PNG))) {
             FetchedImage image = fetcher(List.of("127.0.0.2/32")).fetchImage(
                     "http://127.0.0.2:" + intranet.port() + "/images/%E5%9B%BE.png?x=1");
@@ -241,7 +243,7 @@ class GuardedFetcherTest {
 
     @Test
     void theAllowListOpensOnlyItsOwnBlock() throws Exception {
-        try (Listener other = Listener.on("127.0.0.3", (socket, out) -> Listener.respond(out, "200 OK",
+        try (CountingListener other = CountingListener.on("127.0.0.3", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", PNG))) {
             FetchRefused refused = refusal(fetcher(List.of("127.0.0.2/32")),
                     "http://127.0.0.3:" + other.port() + "/a.png");
@@ -258,7 +260,7 @@ class GuardedFetcherTest {
     }
 
     /** Answers the first request with a relative redirect and the second with the image. */
-    private static final class RedirectThenImage implements Listener.Answer {
+    private static final class RedirectThenImage implements CountingListener.Answer {
 
         private final String location;
         private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
@@ -270,9 +272,9 @@ class GuardedFetcherTest {
         @Override
         public void write(java.net.Socket socket, OutputStream out) throws Exception {
             if (calls.getAndIncrement() == 0) {
-                Listener.respond(out, "302 Found", "Location: " + location + "\r\n", new byte[0]);
+                CountingListener.respond(out, "302 Found", "Location: " + location + "\r\n", new byte[0]);
             } else {
-                Listener.respond(out, "200 OK", "Content-Type: image/png\r\n", PNG);
+                CountingListener.respond(out, "200 OK", "Content-Type: image/png\r\n", PNG);
             }
         }
     }

@@ -1,4 +1,4 @@
-package cn.tongfa.hub.fetch;
+package cn.tongfa.hub.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers each with what {@link Answer} writes. Bound to the wildcard address it sees IPv4 and IPv6 loopback
  * alike, so "no connection" means none by any spelling of the address.
  */
-final class Listener implements AutoCloseable {
+public final class CountingListener implements AutoCloseable {
 
     /** Writes the answer on the connection; the request head has been read. */
-    interface Answer {
+    public interface Answer {
         void write(Socket socket, OutputStream out) throws Exception;
     }
 
@@ -32,7 +32,7 @@ final class Listener implements AutoCloseable {
         return thread;
     });
 
-    private Listener(ServerSocket server, Answer answer) {
+    private CountingListener(ServerSocket server, Answer answer) {
         this.server = server;
         threads.execute(() -> {
             while (!server.isClosed()) {
@@ -48,21 +48,21 @@ final class Listener implements AutoCloseable {
     }
 
     /** On every address of the machine (IPv4 and IPv6). */
-    static Listener onAll(Answer answer) throws IOException {
-        return new Listener(new ServerSocket(0), answer);
+    public static CountingListener onAll(Answer answer) throws IOException {
+        return new CountingListener(new ServerSocket(0), answer);
     }
 
-    static Listener on(String address, Answer answer) throws IOException {
+    public static CountingListener on(String address, Answer answer) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-        return new Listener(server, answer);
+        return new CountingListener(server, answer);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int accepted() {
+    public int accepted() {
         return accepted.get();
     }
 
@@ -86,7 +86,7 @@ final class Listener implements AutoCloseable {
         }
     }
 
-    static void respond(OutputStream out, String statusLine, String headers, byte[] body) throws IOException {
+    public static void respond(OutputStream out, String statusLine, String headers, byte[] body) throws IOException {
         out.write(("HTTP/1.1 " + statusLine + "\r\n" + headers + "Content-Length: " + body.length
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
