@@ -78,8 +78,7 @@ public class ItemService {
         ItemValidator.Validated valid = validator.validate(request, user);
         require(user, "create", Roles.EDITOR, Roles.ADMIN);
         Instant now = now();
-        ItemContent.Checked checked = content.withImportedImages(content.prepare(request, valid.channels(), false),
-                valid.agency().id(), user);
+        ItemContent.Checked checked = content.prepare(request, valid.channels(), false, user);
         Item item = new Item(ItemIds.next(clock), valid.agency().id(), request.title().strip(),
                 blankToNull(request.summary()), checked.bodyHtml(), blankToNull(request.category()),
                 blankToNull(request.docType()), blankToNull(request.docNumber()), request.writtenOn(),
@@ -112,8 +111,7 @@ public class ItemService {
         switch (item.status()) {
             case DRAFT, REJECTED -> {
                 require(user, "edit", Roles.EDITOR, Roles.ADMIN);
-                ItemContent.Checked checked = content.withImportedImages(
-                        content.prepare(scoped, valid.channels(), false), item.agency(), user);
+                ItemContent.Checked checked = content.prepare(scoped, valid.channels(), false, user);
                 Item edited = item.edited(request.title().strip(), blankToNull(request.summary()), checked.bodyHtml(),
                         blankToNull(request.category()), blankToNull(request.docType()),
                         blankToNull(request.docNumber()), request.writtenOn(), valid.channels(), overrides(request),
@@ -127,8 +125,7 @@ public class ItemService {
                 if (!valid.channels().equals(item.channels())) {
                     throw ApiException.conflict("item.update.channels");
                 }
-                ItemContent.Checked checked = content.withImportedImages(
-                        content.prepare(scoped, valid.channels(), true), item.agency(), user);
+                ItemContent.Checked checked = content.prepare(scoped, valid.channels(), true, user);
                 Item edited = item.edited(request.title().strip(), blankToNull(request.summary()), checked.bodyHtml(),
                         blankToNull(request.category()), blankToNull(request.docType()),
                         blankToNull(request.docNumber()), request.writtenOn(), item.channels(), overrides(request),
