@@ -50,6 +50,8 @@ class HubPostgresIT {
     private static CountingListener loopback;
     /** An agency's intranet image server, reachable because the allow-list below names it. */
     private static CountingListener intranet;
+    /** The same server's animated GIF. */
+    private static CountingListener animations;
 
     @Autowired
     JdbcClient jdbc;
@@ -64,12 +66,34 @@ class HubPostgresIT {
                 "Content-Type: image/png\r\n", png()));
         intranet = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/png\r\n", png()));
+        animations = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
+                "Content-Type: image/gif\r\n", animatedGif()));
     }
 
     @AfterAll
     static void stopListeners() throws IOException {
         loopback.close();
         intranet.close();
+        animations.close();
+    }
+
+    private static byte[] animatedGif() throws IOException {
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("gif").next();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < 2; i++) {
+                java.awt.image.BufferedImage frame = new java.awt.image.BufferedImage(200, 100,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                frame.setRGB(i, i, 0xff0000);
+                writer.writeToSequence(new javax.imageio.IIOImage(frame, null, null), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] png() throws IOException {
@@ -381,6 +405,33 @@ class HubPostgresIT {
             }
         });
         return mine;
+    }
+
+    @Test
+    void anAnimationWechatWouldFlattenStopsSubmissionNamingTheChannel() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agency", "demo");
+        body.put("title", "带动图的信息");
+        body.put("bodyHtml", "<p>见下图。</p><img src=\"http://127.0.0.2:" + animations.port() + "/dong.gif\">");
+        body.put("channels", List.of("portal", "wechat"));
+        HubClient.Response created = api.post("/api/v1/items", body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+
+        HubClient.Response submitted = api.post("/api/v1/items/" + id + "/submit", "{}");
+
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(400);
+        JsonNode error = submitted.json().get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("bodyHtml");
+        assertThat(error.get("channel").asString()).isEqualTo("wechat");
+        assertThat(error.get("message").asString()).startsWith("微信公众号：正文图片“dong.gif”是动图");
+        assertThat(api.get("/api/v1/items/" + id).json().get("status").asString()).isEqualTo("DRAFT");
+
+        // Without WeChat the same body goes through: the portal shows the animation as it is.
+        body.put("channels", List.of("portal"));
+        assertThat(api.put("/api/v1/items/" + id, body).status()).isEqualTo(200);
+        HubClient.Response again = api.post("/api/v1/items/" + id + "/submit", "{}");
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
     }
 
     private long mediaRows() {
