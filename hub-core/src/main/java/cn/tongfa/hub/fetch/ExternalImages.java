@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import cn.tongfa.hub.HubSettings;
@@ -29,6 +31,8 @@ import cn.tongfa.hub.web.ApiException;
  */
 @Component
 public class ExternalImages {
+
+    private static final Logger log = LoggerFactory.getLogger(ExternalImages.class);
 
     private static final Pattern IMG_SRC = Pattern.compile("(<img\\b[^>]*?\\ssrc=\")([^\"]*)(\")",
             Pattern.CASE_INSENSITIVE);
@@ -90,6 +94,11 @@ public class ExternalImages {
                 try {
                     fetched.put(url, fetcher.fetchImage(url.startsWith("//") ? "https:" + url : url));
                 } catch (FetchRefused refused) {
+                    // An address inside is what an SSRF attempt looks like: operators should see who tried.
+                    if (refused.reason() == FetchRefused.Reason.FORBIDDEN) {
+                        log.warn("external image refused for {} of {}: {} points inside", user == null ? "-"
+                                : user.username(), agency, printable(url));
+                    }
                     problems.add(problem(url, refused));
                 }
             }
@@ -100,6 +109,7 @@ public class ExternalImages {
             fetched.forEach((url, image) -> {
                 try {
                     ids.put(url, sink.store(agency, user, image));
+                    log.info("external image {} imported for {} as media {}", printable(url), agency, ids.get(url));
                 } catch (FetchRefused refused) {
                     problems.add(problem(url, refused));
                 }
@@ -119,6 +129,12 @@ public class ExternalImages {
         String message = url.startsWith("//") ? refused.getMessage().replaceFirst(Pattern.quote("https:" + url),
                 Matcher.quoteReplacement(url)) : refused.getMessage();
         return new ApiException.FieldProblem("bodyHtml", "content.problem", message);
+    }
+
+    /** The URL as a log line may carry it: no line breaks or other control characters of an editor's making. */
+    private static String printable(String url) {
+        String shown = url.length() > 300 ? url.substring(0, 300) + "…" : url;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** The media id when {@code src} is the hub's own {@code /media/{id}}, relative or under the public URL. */
