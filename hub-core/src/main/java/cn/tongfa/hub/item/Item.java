@@ -50,6 +50,13 @@ public record Item(
                 newIndexNo, url, path, at, createdBy, createdAt, at);
     }
 
+    /** The item with another cover and attachments (media ids, in order). */
+    Item withMedia(String newCoverMediaId, List<String> newAttachments) {
+        return new Item(id, agency, title, summary, bodyHtml, category, docType, docNumber, writtenOn, channels,
+                overrides, newCoverMediaId, List.copyOf(newAttachments), scheduledAt, status, version, reviewStep,
+                personalDataReviewed, indexNo, portalUrl, portalPath, publishedAt, createdBy, createdAt, updatedAt);
+    }
+
     /** The item with new content; {@code newVersion} is the same while unpublished, one more after. */
     Item edited(String newTitle, String newSummary, String newBody, String newCategory, String newDocType,
             String newDocNumber, LocalDate newWrittenOn, List<String> newChannels,

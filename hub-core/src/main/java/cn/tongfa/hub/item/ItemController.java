@@ -42,7 +42,7 @@ class ItemController {
         Item item = items.create(request, user);
         // A new draft has no review decisions and no deliveries: nothing to read back.
         return ResponseEntity.created(URI.create("/api/v1/items/" + item.id()))
-                .body(ItemView.of(item, List.of(), List.of(), settings.zone()));
+                .body(ItemView.of(item, List.of(), List.of(), settings.zone(), items.mediaView(item)));
     }
 
     @GetMapping("/{id}")
@@ -127,6 +127,7 @@ class ItemController {
     }
 
     private ItemView view(Item item) {
-        return ItemView.of(item, items.history(item.id()), ledger.forItem(item.id()), settings.zone());
+        return ItemView.of(item, items.history(item.id()), ledger.forItem(item.id()), settings.zone(),
+                items.mediaView(item));
     }
 }

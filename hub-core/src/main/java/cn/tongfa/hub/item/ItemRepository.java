@@ -64,11 +64,14 @@ class ItemRepository {
     /** Writes the item's content, workflow state and version (everything but its id, agency and author). */
     void update(Item item) {
         jdbc.sql("update item set title = ?, summary = ?, body_html = ?, category = ?, doc_type = ?, doc_number = ?, "
-                        + "written_on = ?, channels = ?, overrides = ?, scheduled_at = ?, status = ?, version = ?, "
-                        + "review_step = ?, personal_data_reviewed = ?, updated_at = ? where id = ?")
+                        + "written_on = ?, channels = ?, overrides = ?, cover_media_id = ?, attachments = ?, "
+                        + "scheduled_at = ?, status = ?, version = ?, review_step = ?, personal_data_reviewed = ?, "
+                        + "updated_at = ? where id = ?")
                 .params(item.title(), item.summary(), item.bodyHtml(), item.category(), item.docType(),
                         item.docNumber(), item.writtenOn(), String.join(",", item.channels()),
                         item.overrides().isEmpty() ? null : json.writeValueAsString(item.overrides()),
+                        item.coverMediaId(),
+                        item.attachments().isEmpty() ? null : String.join(",", item.attachments()),
                         odt(item.scheduledAt()), item.status().name(), item.version(), item.reviewStep(),
                         item.personalDataReviewed(), odt(item.updatedAt()), item.id())
                 .update();

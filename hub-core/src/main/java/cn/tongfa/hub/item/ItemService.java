@@ -55,14 +55,16 @@ public class ItemService {
     private final Clock clock;
     private final MeterRegistry registry;
     private final IndexSerials serials;
+    private final ItemMedia media;
 
     ItemService(ItemRepository items, AgencyDirectory agencies, ItemContent content, Outbox outbox,
             DeliveryLedger ledger, ReviewHistory history, AuditLog audit, HubSettings settings, Clock clock,
-            MeterRegistry registry, IndexSerials serials) {
+            MeterRegistry registry, IndexSerials serials, ItemMedia media) {
         this.items = items;
         this.serials = serials;
         this.agencies = agencies;
-        this.validator = new ItemValidator(agencies, content);
+        this.media = media;
+        this.validator = new ItemValidator(agencies, content, media);
         this.content = content;
         this.outbox = outbox;
         this.ledger = ledger;
@@ -86,7 +88,10 @@ public class ItemService {
                 request.scheduledAt() == null ? null : request.scheduledAt().toInstant(), ItemStatus.DRAFT, 1, null,
                 Boolean.TRUE.equals(request.personalDataReviewed()), null, null, null, null, user.username(), now,
                 now);
+        List<ItemMedia.Link> links = media.links(request, item.agency(), item.bodyHtml());
+        item = withMedia(item, links);
         items.insert(item);
+        media.replace(item.id(), links, false);
         audit.record(user.username(), item.agency(), "CREATE", item.id(), item.title());
         counter("tongfa.items.accepted", item.agency()).increment();
         return item;
@@ -116,7 +121,10 @@ public class ItemService {
                         blankToNull(request.category()), blankToNull(request.docType()),
                         blankToNull(request.docNumber()), request.writtenOn(), valid.channels(), overrides(request),
                         scheduledAt, reviewed, item.version(), item.status(), now);
+                List<ItemMedia.Link> links = media.links(scoped, item.agency(), edited.bodyHtml());
+                edited = withMedia(edited, links);
                 items.update(edited);
+                media.replace(id, links, usesMedia(item));
                 audit.record(user.username(), item.agency(), "EDIT", id, edited.title());
                 return edited;
             }
@@ -130,7 +138,10 @@ public class ItemService {
                         blankToNull(request.category()), blankToNull(request.docType()),
                         blankToNull(request.docNumber()), request.writtenOn(), item.channels(), overrides(request),
                         item.scheduledAt(), reviewed, item.version() + 1, ItemStatus.PUBLISHED, now);
+                List<ItemMedia.Link> links = media.links(scoped, item.agency(), edited.bodyHtml());
+                edited = withMedia(edited, links);
                 items.update(edited);
+                media.replace(id, links, usesMedia(item));
                 send(edited, agency, ItemAction.UPDATE, edited.channels(), now);
                 ledger.expect(edited.id(), edited.agency(), edited.version(), ItemAction.UPDATE, edited.channels(),
                         now);
@@ -419,11 +430,36 @@ public class ItemService {
                 shown.channels(), snapshot(shown, agency), now);
     }
 
+    /**
+     * The item as its channels get it. Media carry their public address and one signed for the connectors
+     * ({@code tongfa.media.signed-url-validity}), and body images are referenced by their public address.
+     */
     private ItemSnapshot snapshot(Item item, Agency agency) {
-        return new ItemSnapshot(item.title(), item.summary(), item.bodyHtml(), item.category(), item.docType(),
+        ItemMedia.SnapshotMedia files = usesMedia(item) ? media.snapshot(item.id(), item.bodyHtml())
+                : new ItemMedia.SnapshotMedia(null, List.of(), List.of(), item.bodyHtml());
+        return new ItemSnapshot(item.title(), item.summary(), files.bodyHtml(), item.category(), item.docType(),
                 item.docNumber(), item.writtenOn(), item.indexNo(), agency.name(), item.portalUrl(),
-                item.portalPath(), item.publishedAt().atZone(settings.zone()).toOffsetDateTime(), null, List.of(),
-                item.overrides());
+                item.portalPath(), item.publishedAt().atZone(settings.zone()).toOffsetDateTime(), null,
+                files.attachments(), item.overrides(), files.cover(), files.images());
+    }
+
+    /** What the item answer shows of the item's media. */
+    ItemMedia.View mediaView(Item item) {
+        return usesMedia(item) ? media.view(item.id()) : ItemMedia.View.NONE;
+    }
+
+    /** Whether the item may have rows in item_media: most have none, and then nothing is read. */
+    private static boolean usesMedia(Item item) {
+        return item.coverMediaId() != null || !item.attachments().isEmpty()
+                || (item.bodyHtml() != null && item.bodyHtml().contains("/media/"));
+    }
+
+    private static Item withMedia(Item item, List<ItemMedia.Link> links) {
+        String cover = links.stream().filter(link -> link.role().equals(ItemMedia.COVER)).findFirst()
+                .map(link -> link.file().id()).orElse(null);
+        List<String> attachments = links.stream().filter(link -> link.role().equals(ItemMedia.ATTACHMENT))
+                .map(link -> link.file().id()).toList();
+        return item.withMedia(cover, attachments);
     }
 
     private Instant now() {

@@ -34,10 +34,12 @@ final class ItemValidator {
 
     private final AgencyDirectory agencies;
     private final ItemContent content;
+    private final ItemMedia media;
 
-    ItemValidator(AgencyDirectory agencies, ItemContent content) {
+    ItemValidator(AgencyDirectory agencies, ItemContent content, ItemMedia media) {
         this.agencies = agencies;
         this.content = content;
+        this.media = media;
     }
 
     /** Answers the agency and the channels the item goes to, or throws with every problem found. */
@@ -102,16 +104,8 @@ final class ItemValidator {
             problems.add(new FieldProblem("category", "category.unknown", request.category(),
                     String.join("、", agency.categories())));
         }
-        // No media has been stored yet (the media API comes with its own issue), so any id is unknown.
-        if (!blank(request.coverMediaId())) {
-            problems.add(new FieldProblem("coverMediaId", "media.unknown", request.coverMediaId()));
-        }
-        if (request.attachments() != null) {
-            for (int i = 0; i < request.attachments().size(); i++) {
-                problems.add(new FieldProblem("attachments[" + i + "]", "media.unknown",
-                        request.attachments().get(i)));
-            }
-        }
+        // Cover, attachments and body images: the agency's own media (another agency's id is unknown here).
+        problems.addAll(media.problems(request, agency == null ? null : agency.id()));
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }

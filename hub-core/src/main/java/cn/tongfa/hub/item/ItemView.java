@@ -37,7 +37,8 @@ record ItemView(
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         List<ReviewStep> review,
-        List<DeliveryView> deliveries) {
+        List<DeliveryView> deliveries,
+        ItemMedia.View media) {
 
     /**
      * One decision of the item's history (API.md {@code review}: who, when, decision, comment).
@@ -54,6 +55,12 @@ record ItemView(
     }
 
     static ItemView of(Item item, List<Decision> history, List<Delivery> deliveries, ZoneId zone) {
+        return of(item, history, deliveries, zone, null);
+    }
+
+    /** With {@code media}: the files behind {@code coverMediaId}, {@code attachments} and the body's images. */
+    static ItemView of(Item item, List<Decision> history, List<Delivery> deliveries, ZoneId zone,
+            ItemMedia.View media) {
         return new ItemView(item.id(), item.agency(), item.title(), item.summary(), item.bodyHtml(),
                 item.category(), item.docType(), item.docNumber(), item.writtenOn(), item.channels(),
                 item.overrides(), item.coverMediaId(), item.attachments(), at(item.scheduledAt(), zone),
@@ -67,7 +74,8 @@ record ItemView(
                 deliveries.stream()
                         .map(d -> new DeliveryView(d.channel(), d.status(), d.version(), d.attempts(), d.ref(),
                                 d.url(), at(d.deliveredAt(), zone), d.error()))
-                        .toList());
+                        .toList(),
+                media);
     }
 
     private static OffsetDateTime at(Instant instant, ZoneId zone) {

@@ -44,6 +44,34 @@ final class FileMediaStore implements MediaStore {
         return Files.createDirectories(root.resolve(".incoming"));
     }
 
+    /**
+     * Removes staged uploads older than a day: what a process killed in the middle of an upload left behind (a
+     * running upload takes seconds, and its file is younger).
+     */
+    void removeStaleUploads(java.time.Instant now) {
+        Path incoming = root.resolve(".incoming");
+        if (!Files.isDirectory(incoming)) {
+            return;
+        }
+        try (var files = Files.list(incoming)) {
+            files.filter(file -> {
+                try {
+                    return Files.getLastModifiedTime(file).toInstant().isBefore(now.minus(java.time.Duration.ofDays(1)));
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).forEach(file -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // Tried again at the next start.
+                }
+            });
+        } catch (IOException ignored) {
+            // An unreadable staging directory shows at the next upload.
+        }
+    }
+
     private Path path(String id) {
         if (!id.matches("[0-9a-z]{8,32}")) {
             throw new IllegalArgumentException("bad media id");

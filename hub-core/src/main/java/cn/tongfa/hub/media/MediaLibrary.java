@@ -29,6 +29,7 @@ import cn.tongfa.hub.HubSettings;
 import cn.tongfa.hub.agency.AgencyDirectory;
 import cn.tongfa.hub.agency.HubUser;
 import cn.tongfa.hub.web.ApiException;
+import cn.tongfa.hub.web.ByteSizes;
 
 /**
  * The agencies' media library: uploads checked by their bytes, stored once per agency and content, served at
@@ -40,6 +41,8 @@ public class MediaLibrary {
     private static final Logger log = LoggerFactory.getLogger(MediaLibrary.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int NAME_MAX = 255;
+    private static final java.util.regex.Pattern HUB_PATH =
+            java.util.regex.Pattern.compile("/media/([0-9a-z]{8,32})(?:[?#].*)?");
 
     private final MediaRepository media;
     private final MediaStore store;
@@ -168,6 +171,23 @@ public class MediaLibrary {
         return hub.publicUrl() + "/media/" + id;
     }
 
+    /**
+     * The media id a hub address names: {@code /media/{id}} or {@code {public-url}/media/{id}}, with or without a
+     * query (a signed address); empty for any other address.
+     */
+    public Optional<String> idOf(String src) {
+        if (src == null) {
+            return Optional.empty();
+        }
+        String path = src.strip();
+        String base = hub.publicUrl() + "/media/";
+        if (path.startsWith(base)) {
+            path = path.substring(base.length() - "/media/".length());
+        }
+        java.util.regex.Matcher matcher = HUB_PATH.matcher(path);
+        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
     /** {@code {public-url}/media/{id}?exp=..&sig=..}: works for anyone until it expires. */
     public String signedUrl(String id, Duration validity) {
         return publicUrl(id) + "?" + signer.query(id, clock.instant().plus(validity));
@@ -248,17 +268,12 @@ public class MediaLibrary {
         }
     }
 
-    /** "10 MB", "1.5 MB", "512 KB": a limit as editors read it. */
     static String megabytes(long bytes) {
-        if (bytes >= 1024 * 1024) {
-            double mb = bytes / (1024.0 * 1024);
-            return (mb == Math.rint(mb) ? String.valueOf((long) mb) : String.format("%.1f", mb)) + " MB";
-        }
-        return Math.max(1, bytes / 1024) + " KB";
+        return ByteSizes.readable(bytes);
     }
 
     /** The name as uploaded, without a client's path, control characters or more than 255 characters. */
-    static String cleanName(String original) {
+    public static String cleanName(String original) {
         String name = original == null ? "" : original;
         name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
         name = name.replaceAll("[\\p{Cntrl}\"]", "").strip();

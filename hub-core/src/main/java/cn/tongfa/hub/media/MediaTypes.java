@@ -88,7 +88,11 @@ final class MediaTypes {
     /** An image with more pixels than this would take gigabytes to decode when a channel resizes it. */
     static final long MAX_PIXELS = 50_000_000L;
 
-    private final Detector detector = TikaConfig.getDefaultConfig().getDetector();
+    /** Tika's configuration loads every parser module: only when the first file is checked, not at start-up. */
+    private static final class Tika {
+        static final Detector DETECTOR = TikaConfig.getDefaultConfig().getDetector();
+    }
+
     private final long maxDocument;
     private final int zipMaxEntries;
 
@@ -122,7 +126,7 @@ final class MediaTypes {
 
     String detect(Path file) throws IOException {
         try (TikaInputStream in = TikaInputStream.get(file)) {
-            MediaType type = detector.detect(in, new Metadata());
+            MediaType type = Tika.DETECTOR.detect(in, new Metadata());
             return type.getBaseType().toString().toLowerCase(java.util.Locale.ROOT);
         }
     }

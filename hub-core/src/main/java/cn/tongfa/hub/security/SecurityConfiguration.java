@@ -18,9 +18,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Two doors. {@code /api/**}: stateless, HTTP Basic or an API token, no cookies, so no CSRF. Everything
- * else (the web UI): form login with a session and CSRF protection. Open to all: health, metrics, the
- * public portal pages and media, static assets, the login page, the channels' callbacks (which check their own
- * signatures) and, in the embedded default, the sandbox.
+ * else (the web UI): form login with a session and CSRF protection; {@code /media/**} accepts either. Open to
+ * all: health, metrics, the public portal pages and media, static assets, the login page, the channels'
+ * callbacks (which check their own signatures) and, in the embedded default, the sandbox.
  */
 @Configuration
 class SecurityConfiguration {
@@ -81,8 +81,29 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * {@code /media/**}: open to all (the controller decides by the file's publicity and the URL's signature), and
+     * a caller may be signed in as on the API or the UI, so that an agency's users see its drafts' files. No
+     * session is created for an anonymous reader.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain mediaSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
+            ProblemAccessDeniedHandler deniedHandler, ApiTokens tokens) throws Exception {
+        http.securityMatcher("/media/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                .addFilterBefore(new BearerTokenFilter(tokens, entryPoint), BasicAuthenticationFilter.class)
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(deniedHandler))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain uiSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(PUBLIC).permitAll()

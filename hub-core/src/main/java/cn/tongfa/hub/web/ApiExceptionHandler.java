@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.MultipartConfigElement;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.core.JacksonException;
@@ -34,9 +38,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     private final Problems problems;
+    private final ObjectProvider<MultipartConfigElement> multipart;
 
-    ApiExceptionHandler(Problems problems) {
+    ApiExceptionHandler(Problems problems, ObjectProvider<MultipartConfigElement> multipart) {
         this.problems = problems;
+        this.multipart = multipart;
     }
 
     @ExceptionHandler(ApiException.class)
@@ -83,6 +89,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         error.getDefaultMessage()))
                 .toList();
         return ResponseEntity.badRequest().body(problems.invalid(LocaleContextHolder.getLocale(), fields));
+    }
+
+    /** An upload larger than the container lets through (the media limits): 413 naming the limit. */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        MultipartConfigElement config = multipart.getIfAvailable();
+        long limit = config != null && config.getMaxFileSize() > 0 ? config.getMaxFileSize()
+                : exception.getMaxUploadSize();
+        String readable = limit <= 0 ? "?" : ByteSizes.readable(limit);
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problems.of(HttpStatus.PAYLOAD_TOO_LARGE,
+                LocaleContextHolder.getLocale(), "media.tooLarge.request", readable));
     }
 
     @Override
