@@ -52,6 +52,8 @@ class HubPostgresIT {
     private static CountingListener intranet;
     /** The same server's animated GIF. */
     private static CountingListener animations;
+    /** The same server's small picture, too small for a WeChat cover. */
+    private static CountingListener thumbnails;
 
     @Autowired
     JdbcClient jdbc;
@@ -68,6 +70,8 @@ class HubPostgresIT {
                 "Content-Type: image/png\r\n", png()));
         animations = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
                 "Content-Type: image/gif\r\n", animatedGif()));
+        thumbnails = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
+                "Content-Type: image/png\r\n", png(300, 150)));
     }
 
     @AfterAll
@@ -75,6 +79,7 @@ class HubPostgresIT {
         loopback.close();
         intranet.close();
         animations.close();
+        thumbnails.close();
     }
 
     private static byte[] animatedGif() throws IOException {
@@ -97,7 +102,11 @@ class HubPostgresIT {
     }
 
     private static byte[] png() throws IOException {
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(600, 300,
+        return png(600, 300);
+    }
+
+    private static byte[] png(int width, int height) throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(image, "png", bytes);
@@ -432,6 +441,34 @@ class HubPostgresIT {
         assertThat(api.put("/api/v1/items/" + id, body).status()).isEqualTo(200);
         HubClient.Response again = api.post("/api/v1/items/" + id + "/submit", "{}");
         assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void aCoverTooSmallForWechatsCardStopsSubmissionNamingTheChannel() {
+        // The small picture reaches the library as an imported body image; its id then serves as the cover.
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agency", "demo");
+        body.put("title", "封面太小的信息");
+        body.put("bodyHtml", "<p>正文。</p><img src=\"http://127.0.0.2:" + thumbnails.port() + "/xiao.png\">");
+        body.put("channels", List.of("portal", "wechat"));
+        HubClient.Response created = api.post("/api/v1/items", body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        java.util.regex.Matcher media = java.util.regex.Pattern.compile("/media/([0-9a-z]+)")
+                .matcher(created.json().get("bodyHtml").asString());
+        assertThat(media.find()).isTrue();
+        body.put("bodyHtml", "<p>正文。</p>");
+        body.put("coverMediaId", media.group(1));
+        HubClient.Response withCover = api.put("/api/v1/items/" + id, body);
+        assertThat(withCover.status()).as(withCover.toString()).isEqualTo(200);
+
+        HubClient.Response submitted = api.post("/api/v1/items/" + id + "/submit", "{}");
+
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(400);
+        JsonNode error = submitted.json().get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("coverMediaId");
+        assertThat(error.get("channel").asString()).isEqualTo("wechat");
+        assertThat(error.get("message").asString()).startsWith("微信公众号：封面“xiao.png”只有 300×150 像素");
     }
 
     private long mediaRows() {
