@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
+import cn.tongfa.hub.support.CountingListener;
 import cn.tongfa.hub.support.FreePort;
 import cn.tongfa.hub.support.HubClient;
 import cn.tongfa.hub.support.PostgresHub;
@@ -44,6 +46,14 @@ class HubPostgresIT {
     private static final int PORT = FreePort.find();
     private static String databaseUrl;
     private static Path portalRoot;
+    /** Stands for every service on the hub's own machine: it must never see a connection. */
+    private static CountingListener loopback;
+    /** An agency's intranet image server, reachable because the allow-list below names it. */
+    private static CountingListener intranet;
+    /** The same server's animated GIF. */
+    private static CountingListener animations;
+    /** The same server's small picture, too small for a WeChat cover. */
+    private static CountingListener thumbnails;
 
     @Autowired
     JdbcClient jdbc;
@@ -54,6 +64,53 @@ class HubPostgresIT {
     static void database() throws IOException {
         databaseUrl = TestPostgres.newDatabase();
         portalRoot = Files.createTempDirectory("tongfa-portal-");
+        loopback = CountingListener.onAll((socket, out) -> CountingListener.respond(out, "200 OK",
+                "Content-Type: image/png\r\n", png()));
+        intranet = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
+                "Content-Type: image/png\r\n", png()));
+        animations = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
+                "Content-Type: image/gif\r\n", animatedGif()));
+        thumbnails = CountingListener.on("127.0.0.2", (socket, out) -> CountingListener.respond(out, "200 OK",
+                "Content-Type: image/png\r\n", png(300, 150)));
+    }
+
+    @AfterAll
+    static void stopListeners() throws IOException {
+        loopback.close();
+        intranet.close();
+        animations.close();
+        thumbnails.close();
+    }
+
+    private static byte[] animatedGif() throws IOException {
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("gif").next();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < 2; i++) {
+                java.awt.image.BufferedImage frame = new java.awt.image.BufferedImage(200, 100,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                frame.setRGB(i, i, 0xff0000);
+                writer.writeToSequence(new javax.imageio.IIOImage(frame, null, null), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] png() throws IOException {
+        return png(600, 300);
+    }
+
+    private static byte[] png(int width, int height) throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
     }
 
     @DynamicPropertySource
@@ -66,6 +123,72 @@ class HubPostgresIT {
         registry.add("tongfa.agencies[1].name", () -> "示范市统计局");
         PostgresHub.sandboxAccounts(registry, "demo", "counting");
         registry.add("tongfa.ops.refresh-interval", () -> "1s");
+        registry.add("tongfa.media.import.allowed-networks", () -> "127.0.0.2/32");
+    }
+
+    @Test
+    void anItemPointingImagesAtThisMachineMakesNoRequestAndStoresNothing() {
+        long items = itemRows();
+        long media = mediaRows();
+        int port = loopback.port();
+        List<String> urls = List.of("http://127.1:" + port + "/a.png", "http://0x7f000001:" + port + "/b.png",
+                "http://[::ffff:127.0.0.1]:" + port + "/c.png", "http://2130706433:" + port + "/d.png",
+                "http://0177.0.0.1:" + port + "/e.png", "http://localhost:" + port + "/f.png");
+        StringBuilder html = new StringBuilder("<p>见下图。</p>");
+        urls.forEach(url -> html.append("<img src=\"").append(url).append("\" alt=\"图\">"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agency", "demo");
+        body.put("title", "外部图片指向本机的信息");
+        body.put("bodyHtml", html.toString());
+
+        HubClient.Response response = api.post("/api/v1/items", body);
+
+        // API.md: invalid input is 400 with errors[], as for every other field of the item.
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        List<String> messages = new ArrayList<>();
+        response.json().get("errors").forEach(error -> {
+            assertThat(error.get("field").asString()).isEqualTo("bodyHtml");
+            messages.add(error.get("message").asString());
+        });
+        assertThat(messages).containsExactlyElementsOf(urls.stream()
+                .map(url -> "外部图片 " + url + " 无法导入：地址指向内网或本机，不允许").toList());
+        assertThat(loopback.accepted()).as("connections to this machine").isZero();
+        assertThat(itemRows()).isEqualTo(items);
+        assertThat(mediaRows()).isEqualTo(media);
+    }
+
+    @Test
+    void anExternalImageIsImportedOnSaveAndItsSourceRewritten() {
+        String url = "http://127.0.0.2:" + intranet.port() + "/images/tu.png";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agency", "demo");
+        body.put("title", "带内网图片的信息");
+        body.put("bodyHtml", "<p>见下图。</p><img src=\"" + url + "\" alt=\"图\"><img src=\"" + url + "\">");
+
+        HubClient.Response created = api.post("/api/v1/items", body);
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String bodyHtml = created.json().get("bodyHtml").asString();
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("src=\"/media/([0-9a-z]+)\"")
+                .matcher(bodyHtml);
+        assertThat(ids.find()).as(bodyHtml).isTrue();
+        String id = ids.group(1);
+        assertThat(ids.find()).isTrue();
+        assertThat(ids.group(1)).isEqualTo(id);
+        assertThat(bodyHtml).doesNotContain("127.0.0.2");
+        assertThat(intranet.accepted()).as("the same URL twice is fetched once").isEqualTo(1);
+        Map<String, Object> row = jdbc.sql("select agency, content_type, width, height from media where id = ?")
+                .param(id).query().singleRow();
+        assertThat(row).containsEntry("agency", "demo").containsEntry("content_type", "image/png")
+                .containsEntry("width", 600).containsEntry("height", 300);
+
+        // An edit imports again; the same bytes are the same media.
+        body.put("bodyHtml", "<p>改后。</p><img src=\"" + url + "\">");
+        HubClient.Response edited = api.put("/api/v1/items/" + created.json().get("id").asString(), body);
+        assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+        assertThat(edited.json().get("bodyHtml").asString()).contains("src=\"/media/" + id + "\"");
+        assertThat(intranet.accepted()).isEqualTo(2);
     }
 
     @Test
@@ -291,6 +414,65 @@ class HubPostgresIT {
             }
         });
         return mine;
+    }
+
+    @Test
+    void anAnimationWechatWouldFlattenStopsSubmissionNamingTheChannel() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agency", "demo");
+        body.put("title", "带动图的信息");
+        body.put("bodyHtml", "<p>见下图。</p><img src=\"http://127.0.0.2:" + animations.port() + "/dong.gif\">");
+        body.put("channels", List.of("portal", "wechat"));
+        HubClient.Response created = api.post("/api/v1/items", body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+
+        HubClient.Response submitted = api.post("/api/v1/items/" + id + "/submit", "{}");
+
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(400);
+        JsonNode error = submitted.json().get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("bodyHtml");
+        assertThat(error.get("channel").asString()).isEqualTo("wechat");
+        assertThat(error.get("message").asString()).startsWith("微信公众号：正文图片“dong.gif”是动图");
+        assertThat(api.get("/api/v1/items/" + id).json().get("status").asString()).isEqualTo("DRAFT");
+
+        // Without WeChat the same body goes through: the portal shows the animation as it is.
+        body.put("channels", List.of("portal"));
+        assertThat(api.put("/api/v1/items/" + id, body).status()).isEqualTo(200);
+        HubClient.Response again = api.post("/api/v1/items/" + id + "/submit", "{}");
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void aCoverTooSmallForWechatsCardStopsSubmissionNamingTheChannel() {
+        // The small picture reaches the library as an imported body image; its id then serves as the cover.
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agency", "demo");
+        body.put("title", "封面太小的信息");
+        body.put("bodyHtml", "<p>正文。</p><img src=\"http://127.0.0.2:" + thumbnails.port() + "/xiao.png\">");
+        body.put("channels", List.of("portal", "wechat"));
+        HubClient.Response created = api.post("/api/v1/items", body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        java.util.regex.Matcher media = java.util.regex.Pattern.compile("/media/([0-9a-z]+)")
+                .matcher(created.json().get("bodyHtml").asString());
+        assertThat(media.find()).isTrue();
+        body.put("bodyHtml", "<p>正文。</p>");
+        body.put("coverMediaId", media.group(1));
+        HubClient.Response withCover = api.put("/api/v1/items/" + id, body);
+        assertThat(withCover.status()).as(withCover.toString()).isEqualTo(200);
+
+        HubClient.Response submitted = api.post("/api/v1/items/" + id + "/submit", "{}");
+
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(400);
+        JsonNode error = submitted.json().get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("coverMediaId");
+        assertThat(error.get("channel").asString()).isEqualTo("wechat");
+        assertThat(error.get("message").asString()).startsWith("微信公众号：封面“xiao.png”只有 300×150 像素");
+    }
+
+    private long mediaRows() {
+        return jdbc.sql("select count(*) from media").query(Long.class).single();
     }
 
     private long itemRows() {

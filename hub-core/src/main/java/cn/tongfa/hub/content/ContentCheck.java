@@ -38,6 +38,7 @@ public final class ContentCheck {
     private final PersonalDataScanner personalData;
     private final SensitiveWords sensitiveWords;
     private final ChannelLimits limits = new ChannelLimits();
+    private final ImageLimits imageLimits = new ImageLimits();
 
     ContentCheck(BodyHtmlSanitizer sanitizer, PersonalDataScanner personalData, SensitiveWords sensitiveWords) {
         this.sanitizer = sanitizer;
@@ -67,6 +68,14 @@ public final class ContentCheck {
         List<ContentProblem> all = new ArrayList<>(limits.check(input));
         all.addAll(limits.notes(input));
         return all;
+    }
+
+    /**
+     * Each chosen channel's problems with the item's images (cover and body images, from the media library's
+     * records): types, sizes and animations a channel cannot carry; each message opens with the channel's name.
+     */
+    public List<ContentProblem> imagePreflight(List<String> channels, List<ImageFact> images) {
+        return imageLimits.check(channels == null ? List.of() : channels, images == null ? List.of() : images);
     }
 
     /** The body sanitised, without the other checks (e.g. to store a draft). */

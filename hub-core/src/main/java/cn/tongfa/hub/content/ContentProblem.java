@@ -29,6 +29,14 @@ public record ContentProblem(String field, String code, String message, String c
     public static final String WEIBO_LINK_TOO_LONG = "weibo.linkTooLong";
     /** Warning: the title does not fit in the Weibo post and will be shortened there. */
     public static final String WEIBO_TITLE_SHORTENED = "weibo.titleShortened";
+    /** An image type a channel does not take (per channel). */
+    public static final String IMAGE_TYPE_UNSUPPORTED = "image.typeUnsupported";
+    /** An image too large for a channel's connector to process (per channel). */
+    public static final String IMAGE_TOO_LARGE = "image.tooLarge";
+    /** An image too small for what the channel makes of it, e.g. WeChat's cover card. */
+    public static final String IMAGE_TOO_SMALL = "image.tooSmall";
+    /** An animated GIF that the channel would turn into its first frame. */
+    public static final String IMAGE_ANIMATION_LOST = "image.animationLost";
     /** A resident identity card number (身份证号). */
     public static final String ID_CARD = "personalData.idCard";
     /** A mainland mobile number (手机号). */

@@ -80,7 +80,7 @@ public class ItemService {
         ItemValidator.Validated valid = validator.validate(request, user);
         require(user, "create", Roles.EDITOR, Roles.ADMIN);
         Instant now = now();
-        ItemContent.Checked checked = content.prepare(request, valid.channels(), false);
+        ItemContent.Checked checked = content.prepare(request, valid.channels(), false, user);
         Item item = new Item(ItemIds.next(clock), valid.agency().id(), request.title().strip(),
                 blankToNull(request.summary()), checked.bodyHtml(), blankToNull(request.category()),
                 blankToNull(request.docType()), blankToNull(request.docNumber()), request.writtenOn(),
@@ -116,7 +116,7 @@ public class ItemService {
         switch (item.status()) {
             case DRAFT, REJECTED -> {
                 require(user, "edit", Roles.EDITOR, Roles.ADMIN);
-                ItemContent.Checked checked = content.prepare(scoped, valid.channels(), false);
+                ItemContent.Checked checked = content.prepare(scoped, valid.channels(), false, user);
                 Item edited = item.edited(request.title().strip(), blankToNull(request.summary()), checked.bodyHtml(),
                         blankToNull(request.category()), blankToNull(request.docType()),
                         blankToNull(request.docNumber()), request.writtenOn(), valid.channels(), overrides(request),
@@ -133,7 +133,7 @@ public class ItemService {
                 if (!valid.channels().equals(item.channels())) {
                     throw ApiException.conflict("item.update.channels");
                 }
-                ItemContent.Checked checked = content.prepare(scoped, valid.channels(), true);
+                ItemContent.Checked checked = content.prepare(scoped, valid.channels(), true, user);
                 Item edited = item.edited(request.title().strip(), blankToNull(request.summary()), checked.bodyHtml(),
                         blankToNull(request.category()), blankToNull(request.docType()),
                         blankToNull(request.docNumber()), request.writtenOn(), item.channels(), overrides(request),

@@ -86,6 +86,9 @@ class ChannelDeliveryIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         PostgresHub.register(registry, PORT, () -> databaseUrl, () -> portalRoot, PASSWORD);
+        // The test images are served by this hub on loopback, which stands for an agency's intranet image
+        // server here: only an allowed block lets the save import them (docs/media-import.md).
+        registry.add("tongfa.media.import.allowed-networks", () -> "127.0.0.0/8,::1/128");
         registry.add("tongfa.sandbox.portal.root", () -> portalRoot.toString());
         registry.add("tongfa.connectors.wechat.poll-interval", () -> "200ms");
         registry.add("tongfa.connectors.worker.max-retry-after", () -> "2s");
