@@ -82,6 +82,7 @@ public class ChannelPreviews {
                     fields.put("publishedAt", entry.publishedAt());
                     fields.put("validity", entry.validity());
                     fields.put("link", entry.link());
+                    fields.put("attachments", entry.attachments());
                     yield new Preview(channel, label, fields, entry.bodyHtml(), null);
                 }
                 default -> new Preview(channel, label, Map.of(), null, "unknown channel");
