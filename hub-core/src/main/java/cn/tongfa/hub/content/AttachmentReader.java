@@ -50,8 +50,9 @@ import org.xml.sax.SAXException;
  * stops output more than 100 times the input once past a million characters, and XML nested deeper than 100
  * elements or package entries deeper than 10.
  *
- * <p>Thread-safe. Each file is read on a thread of the reader's own, so the caller gets an answer within the time
- * limit even from a parser that hangs; {@link #close()} ends those threads.
+ * <p>Thread-safe. Each file is read on one of the reader's own threads (as many as the machine has cores, at least
+ * two), so the caller gets an answer within the time limit even from a parser that hangs; {@link #close()} ends
+ * those threads.
  */
 public final class AttachmentReader implements AutoCloseable {
 
@@ -72,7 +73,9 @@ public final class AttachmentReader implements AutoCloseable {
     public AttachmentReader(AttachmentReaderSettings settings) {
         this.settings = settings;
         AtomicInteger count = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(task -> {
+        // Bounded: parsing is CPU work, and a parser that ignores interruption keeps its thread. Once all are taken,
+        // further reads wait and end as timed out, which is reported as unreadable: never a silent pass.
+        this.threads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
             Thread thread = new Thread(task, "attachment-reader-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
