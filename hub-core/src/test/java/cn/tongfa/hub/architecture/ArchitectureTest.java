@@ -38,11 +38,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void theImagingLibraryForChannelsSeesTheApiAndThumbnailatorOnly() {
+        classes().that().resideInAPackage("cn.tongfa.connector.imaging..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.imageio..",
+                        "cn.tongfa.connector.api..", "cn.tongfa.connector.imaging..", "net.coobird.thumbnailator..")
+                .check(WITH_JARS);
+    }
+
+    @Test
     void theRuntimeKnowsNoChannelAndNoHub() {
         noClasses().that().resideInAPackage("cn.tongfa.connector.runtime..")
                 .should().dependOnClassesThat().resideInAnyPackage("cn.tongfa.connector.portal..",
                         "cn.tongfa.connector.disclosure..", "cn.tongfa.connector.wechat..",
-                        "cn.tongfa.connector.weibo..", "cn.tongfa.hub..")
+                        "cn.tongfa.connector.weibo..", "cn.tongfa.connector.imaging..", "cn.tongfa.hub..")
                 .check(WITH_JARS);
     }
 

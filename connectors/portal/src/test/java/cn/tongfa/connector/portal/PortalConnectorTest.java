@@ -37,6 +37,7 @@ import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.ItemSnapshot;
 import cn.tongfa.connector.api.Lookup;
 import cn.tongfa.connector.api.PermanentDeliveryException;
+import cn.tongfa.connector.api.testing.HubMedia;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;

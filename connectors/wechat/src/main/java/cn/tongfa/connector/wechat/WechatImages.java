@@ -4,21 +4,17 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 import cn.tongfa.connector.api.DeliveryException;
 import cn.tongfa.connector.api.ItemSnapshot;
 import cn.tongfa.connector.api.MediaDownload;
 import cn.tongfa.connector.api.PermanentDeliveryException;
-import net.coobird.thumbnailator.Thumbnails;
+import cn.tongfa.connector.imaging.JpegFitter;
 
 /**
  * Turns the item's images (read from the hub's media library, nowhere else) into what WeChat takes, and draws the
@@ -56,7 +52,7 @@ final class WechatImages {
 
     /** Images are not made smaller than this to fit: below it a photo says nothing any more. */
     private static final int MIN_WIDTH = 200;
-    private static final float[] QUALITIES = {0.85f, 0.75f, 0.6f};
+    private static final JpegFitter FITTER = new JpegFitter(MAX_PIXELS, MIN_WIDTH, 0.85f, 0.75f, 0.6f);
 
     private final MediaDownload download;
 
@@ -81,7 +77,7 @@ final class WechatImages {
         if ("jpg".equals(format) && bytes.length <= MAX_COVER_BYTES && width(bytes, what) <= MAX_COVER_WIDTH) {
             return new Image(bytes, "cover.jpg");
         }
-        return new Image(toJpeg(decode(bytes, what), MAX_COVER_WIDTH, MAX_COVER_BYTES, what), "cover.jpg");
+        return new Image(toJpeg(bytes, MAX_COVER_WIDTH, MAX_COVER_BYTES, what), "cover.jpg");
     }
 
     static Image fitBodyImage(byte[] bytes, String what) throws PermanentDeliveryException {
@@ -90,102 +86,54 @@ final class WechatImages {
             width(bytes, what);
             return new Image(bytes, "image." + format);
         }
-        return new Image(toJpeg(decode(bytes, what), MAX_BODY_WIDTH, MAX_BODY_BYTES, what), "image.jpg");
+        return new Image(toJpeg(bytes, MAX_BODY_WIDTH, MAX_BODY_BYTES, what), "image.jpg");
     }
 
     /**
-     * Encodes the image as a JPEG of at most {@code maxWidth} pixels and {@code maxBytes} bytes: lower qualities
-     * first, then smaller sizes, as long as the picture stays recognisable.
+     * Decodes the image and encodes it as a JPEG of at most {@code maxWidth} pixels and {@code maxBytes} bytes:
+     * lower qualities first, then smaller sizes, as long as the picture stays recognisable.
      */
-    private static byte[] toJpeg(BufferedImage image, int maxWidth, long maxBytes, String what)
+    private static byte[] toJpeg(byte[] bytes, int maxWidth, long maxBytes, String what)
             throws PermanentDeliveryException {
-        BufferedImage opaque = flatten(image);
-        int width = Math.min(opaque.getWidth(), maxWidth);
-        while (true) {
-            for (float quality : QUALITIES) {
-                byte[] jpeg = encode(opaque, width, quality);
-                if (jpeg.length <= maxBytes) {
-                    return jpeg;
-                }
-            }
-            if (width <= MIN_WIDTH) {
-                break;
-            }
-            width = Math.max(MIN_WIDTH, width * 3 / 4);
-        }
-        throw new PermanentDeliveryException("image-size", what + "压缩后仍超过微信的大小限制（" + limit(maxBytes)
-                + "），请换一张图片");
-    }
-
-    private static byte[] encode(BufferedImage image, int width, float quality) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            Thumbnails.Builder<BufferedImage> builder = Thumbnails.of(image).outputFormat("jpg").outputQuality(quality);
-            if (width < image.getWidth()) {
-                builder.width(width);
-            } else {
-                builder.scale(1.0);
-            }
-            builder.toOutputStream(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** JPEG has no transparency: a transparent PNG or GIF is laid on white, as the article page shows it. */
-    private static BufferedImage flatten(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
-            return image;
-        }
-        BufferedImage opaque = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = opaque.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return opaque;
-    }
-
-    /** Decodes the image (its first frame), upright as its EXIF orientation says. */
-    private static BufferedImage decode(byte[] bytes, String what) throws PermanentDeliveryException {
         width(bytes, what);
         try {
-            return Thumbnails.of(new ByteArrayInputStream(bytes)).scale(1.0).useExifOrientation(true)
-                    .asBufferedImage();
-        } catch (IOException | RuntimeException e) {
-            throw new PermanentDeliveryException("image-type", what + "无法解码（" + describe(bytes)
-                    + "），微信只接受JPG、PNG、GIF、BMP图片", e);
+            return FITTER.fit(bytes, maxWidth, maxBytes);
+        } catch (JpegFitter.Refused e) {
+            throw refusal(e, bytes, maxBytes, what);
         }
     }
 
     /** The image's width, read from its header; refuses what is not an image or has too many pixels. */
     private static int width(byte[] bytes, String what) throws PermanentDeliveryException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext() || format(bytes).isEmpty()) {
-                throw new PermanentDeliveryException("image-type", what + "不是微信支持的图片（" + describe(bytes)
-                        + "），微信只接受JPG、PNG、GIF、BMP图片");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                int width = reader.getWidth(0);
-                long pixels = (long) width * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new PermanentDeliveryException("image-size", what + "像素过多（" + width + "×"
-                            + reader.getHeight(0) + "），请换一张图片");
-                }
-                return width;
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw new PermanentDeliveryException("image-type", what + "无法解码，微信只接受JPG、PNG、GIF、BMP图片", e);
+        if (format(bytes).isEmpty()) {
+            throw notSupported(bytes, what);
         }
+        try {
+            return FITTER.size(bytes).width();
+        } catch (JpegFitter.Refused e) {
+            throw refusal(e, bytes, 0, what);
+        }
+    }
+
+    /** WeChat's words for why an image cannot be sent. */
+    private static PermanentDeliveryException refusal(JpegFitter.Refused e, byte[] bytes, long maxBytes,
+            String what) {
+        return switch (e.reason()) {
+            case NOT_AN_IMAGE -> notSupported(bytes, what);
+            case UNREADABLE_HEADER -> new PermanentDeliveryException("image-type",
+                    what + "无法解码，微信只接受JPG、PNG、GIF、BMP图片", e.getCause());
+            case UNDECODABLE -> new PermanentDeliveryException("image-type", what + "无法解码（" + describe(bytes)
+                    + "），微信只接受JPG、PNG、GIF、BMP图片", e.getCause());
+            case TOO_MANY_PIXELS -> new PermanentDeliveryException("image-size", what + "像素过多（" + e.width() + "×"
+                    + e.height() + "），请换一张图片");
+            case TOO_LARGE -> new PermanentDeliveryException("image-size", what + "压缩后仍超过微信的大小限制（"
+                    + limit(maxBytes) + "），请换一张图片");
+        };
+    }
+
+    private static PermanentDeliveryException notSupported(byte[] bytes, String what) {
+        return new PermanentDeliveryException("image-type", what + "不是微信支持的图片（" + describe(bytes)
+                + "），微信只接受JPG、PNG、GIF、BMP图片");
     }
 
     private static String describe(byte[] bytes) {

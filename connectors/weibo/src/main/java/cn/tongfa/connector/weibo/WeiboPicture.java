@@ -1,19 +1,6 @@
 package cn.tongfa.connector.weibo;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-
-import net.coobird.thumbnailator.Thumbnails;
+import cn.tongfa.connector.imaging.JpegFitter;
 
 /**
  * The picture attached to a status ({@code statuses/share.json}'s multipart {@code pic}): the item's cover, else
@@ -33,7 +20,7 @@ public record WeiboPicture(byte[] bytes, String type) {
     static final long MAX_PIXELS = 60_000_000L;
 
     private static final int MIN_WIDTH = 400;
-    private static final float[] QUALITIES = {0.9f, 0.8f, 0.7f};
+    private static final JpegFitter FITTER = new JpegFitter(MAX_PIXELS, MIN_WIDTH, 0.9f, 0.8f, 0.7f);
 
     /** The file name sent with the picture. */
     public String fileName() {
@@ -59,91 +46,26 @@ public record WeiboPicture(byte[] bytes, String type) {
      */
     public static WeiboPicture fit(byte[] bytes) {
         String type = sniff(bytes);
-        if (type != null && bytes.length <= MAX_BYTES) {
-            checkPixels(bytes);
-            return new WeiboPicture(bytes, type);
-        }
-        checkPixels(bytes);
-        BufferedImage image;
         try {
-            image = Thumbnails.of(new ByteArrayInputStream(bytes)).scale(1.0).useExifOrientation(true)
-                    .asBufferedImage();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("图片无法解码，微博只支持JPG、PNG、GIF图片", e);
-        }
-        return new WeiboPicture(toJpeg(flatten(image)), "jpg");
-    }
-
-    private static byte[] toJpeg(BufferedImage image) {
-        int width = Math.min(image.getWidth(), MAX_WIDTH);
-        while (true) {
-            for (float quality : QUALITIES) {
-                byte[] jpeg = encode(image, width, quality);
-                if (jpeg.length <= MAX_BYTES) {
-                    return jpeg;
-                }
+            if (type != null && bytes.length <= MAX_BYTES) {
+                FITTER.size(bytes);
+                return new WeiboPicture(bytes, type);
             }
-            if (width <= MIN_WIDTH) {
-                throw new IllegalArgumentException("图片压缩后仍超过微博的5MB上限");
-            }
-            width = Math.max(MIN_WIDTH, width * 3 / 4);
+            return new WeiboPicture(FITTER.fit(bytes, MAX_WIDTH, MAX_BYTES), "jpg");
+        } catch (JpegFitter.Refused e) {
+            throw refusal(e);
         }
     }
 
-    private static byte[] encode(BufferedImage image, int width, float quality) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            Thumbnails.Builder<BufferedImage> builder = Thumbnails.of(image).outputFormat("jpg").outputQuality(quality);
-            if (width < image.getWidth()) {
-                builder.width(width);
-            } else {
-                builder.scale(1.0);
-            }
-            builder.toOutputStream(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** JPEG has no transparency: a transparent PNG or GIF is laid on white. */
-    private static BufferedImage flatten(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
-            return image;
-        }
-        BufferedImage opaque = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = opaque.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return opaque;
-    }
-
-    /** Reads the image's size from its header and refuses what is no image or has too many pixels. */
-    private static void checkPixels(byte[] bytes) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IllegalArgumentException("文件内容不是图片，微博只支持JPG、PNG、GIF图片");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new IllegalArgumentException("图片像素过多（" + reader.getWidth(0) + "×" + reader.getHeight(0)
-                            + "）");
-                }
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("图片无法解码，微博只支持JPG、PNG、GIF图片", e);
-        }
+    /** Weibo's words for why a picture cannot be sent. */
+    private static IllegalArgumentException refusal(JpegFitter.Refused e) {
+        return switch (e.reason()) {
+            case NOT_AN_IMAGE -> new IllegalArgumentException("文件内容不是图片，微博只支持JPG、PNG、GIF图片");
+            case UNREADABLE_HEADER, UNDECODABLE ->
+                    new IllegalArgumentException("图片无法解码，微博只支持JPG、PNG、GIF图片", e.getCause());
+            case TOO_MANY_PIXELS -> new IllegalArgumentException("图片像素过多（" + e.width() + "×" + e.height() + "）");
+            case TOO_LARGE -> new IllegalArgumentException("图片压缩后仍超过微博的5MB上限");
+        };
     }
 
     /** The picture type by the image's magic bytes ({@code jpg}, {@code png}, {@code gif}), or null for others. */

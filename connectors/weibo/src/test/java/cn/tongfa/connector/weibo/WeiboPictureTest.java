@@ -27,6 +27,7 @@ import cn.tongfa.connector.api.ItemAction;
 import cn.tongfa.connector.api.ItemEvent;
 import cn.tongfa.connector.api.ItemSnapshot;
 import cn.tongfa.connector.api.PermanentDeliveryException;
+import cn.tongfa.connector.api.testing.HubMedia;
 import cn.tongfa.sandbox.SandboxPost;
 import cn.tongfa.sandbox.SandboxRecorder;
 
