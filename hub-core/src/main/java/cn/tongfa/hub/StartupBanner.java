@@ -32,8 +32,19 @@ class StartupBanner {
         this.demoUsers = Binder.get(environment)
                 .bind("tongfa.demo.users", Bindable.listOf(Map.class))
                 .orElse(List.of()).stream()
-                .map(user -> ((Map<?, ?>) user).get("username") + " " + ((Map<?, ?>) user).get("roles"))
+                .map(user -> ((Map<?, ?>) user).get("username") + " " + roles(((Map<?, ?>) user).get("roles")))
                 .toList();
+    }
+
+    /** Roles bound loosely come as an index map ({0=EDITOR}) or a list: printed as "EDITOR,REVIEWER". */
+    private static String roles(Object roles) {
+        if (roles instanceof Map<?, ?> indexed) {
+            return String.join(",", indexed.values().stream().map(String::valueOf).toList());
+        }
+        if (roles instanceof java.util.Collection<?> listed) {
+            return String.join(",", listed.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(roles);
     }
 
     @EventListener(ApplicationReadyEvent.class)
