@@ -54,7 +54,16 @@ public final class MediaSection implements BenchSection {
         measure(hub, publisher, warmup, clients, channels, false, 2_000_000);
         measure(hub, publisher, warmup / 2, clients, channels, true, 3_000_000);
         Run plain = measure(hub, publisher, items, clients, channels, false, 1_000_000);
+        boolean recording = Boolean.parseBoolean(ctx.option("jfr", "false"));
+        java.nio.file.Path jfr = ctx.workDir().resolve("hub-media.jfr");
+        if (recording) {
+            HubThroughputSection.jcmd(hub.pid(), "JFR.start", "name=media", "settings=profile", "filename=" + jfr);
+        }
         Run media = measure(hub, publisher, items, clients, channels, true, 1_500_000);
+        if (recording) {
+            HubThroughputSection.jcmd(hub.pid(), "JFR.stop", "name=media");
+            System.out.println("[bench]   flight recording of the media run: " + jfr);
+        }
 
         List<Figure> figures = new ArrayList<>();
         String note = String.format("%,d items by %d clients, each with its own 1600×900 JPEG cover (also the body "
